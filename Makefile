@@ -1,0 +1,88 @@
+# Samen Zorg Regelen. `make run` starts the platform, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_TEST_PORT ?= 54329
+PG_TEST_URL := postgres://postgres@127.0.0.1:$(PG_TEST_PORT)/samenzorg
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-sqlite test-postgres bench lint format messages vendor system-test-deps clean help
+
+help:
+	@echo "make run    – install, load the real Den Haag data and demo data, serve on http://127.0.0.1:8000"
+	@echo "make test   – install what the tests need, run the suite on SQLite and on PostgreSQL"
+	@echo "make bench  – benchmarks on a synthetic national data set (writes bench/RESULTS.md)"
+	@echo "make lint   – ruff, template indentation, migrations check"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+# Translations: compiled from the .po files (gettext's msgfmt is installed when missing).
+messages:
+	@command -v msgfmt >/dev/null || ($(APT_GET) update -qq && $(APT_GET) install -y -qq gettext >/dev/null)
+	cd samenzorg && ../$(PY) ../manage.py compilemessages -v0
+
+run: $(VENV)/.installed messages
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py load_areas
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian packages the tests need: Chromium for the browser tests, the PostgreSQL server.
+system-test-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; $(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing >/dev/null; \
+	fi
+
+test: system-test-deps $(VENV)/.installed-dev messages
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== Tests on SQLite"
+	$(VENV)/bin/pytest
+
+test-postgres:
+	@echo "== Tests on PostgreSQL"
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest --postgresql-port=$(PG_TEST_PORT)
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Copy the built front-end files of the pinned npm packages (needs Node.js; running does not).
+vendor:
+	npm ci --no-audit --no-fund
+	V=samenzorg/core/static/vendor; mkdir -p $$V/{utrecht,denhaag,leaflet,htmx,axe-core}; \
+	cp node_modules/@utrecht/component-library-css/dist/index.css $$V/utrecht/component-library.css; \
+	cp node_modules/@gemeente-denhaag/design-tokens-components/dist/theme/index.css $$V/denhaag/theme.css; \
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $$V/leaflet/; \
+	cp -r node_modules/leaflet/dist/images $$V/leaflet/; \
+	cp node_modules/htmx.org/dist/htmx.min.js $$V/htmx/; \
+	cp node_modules/axe-core/axe.min.js $$V/axe-core/
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

@@ -1,0 +1,24 @@
+"""Test set-up shared by every app.
+
+The suite runs on SQLite by default. With DATABASE_URL pointing at PostgreSQL (``make
+test`` does this for its second run), pytest-postgresql starts a throwaway cluster and
+the test database is created in it.
+"""
+
+import pytest
+
+from django.conf import settings
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        proc = request.getfixturevalue("postgresql_proc")
+        db.update(
+            HOST=proc.host,
+            PORT=proc.port,
+            USER=proc.user,
+            PASSWORD=proc.password or "",
+            CONN_MAX_AGE=0,
+        )

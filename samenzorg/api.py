@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1/: one router per app, the same rules as the pages."""
+
+from ninja import NinjaAPI
+
+from samenzorg.areas.api import router as areas_router
+from samenzorg.initiatives.api import router as initiatives_router
+
+api = NinjaAPI(
+    title="Samen Zorg Regelen API",
+    version="1",
+    description="Gebieden en initiatieven van Samen Zorg Regelen. "
+    "Lezen kan zonder account (alleen openbare gegevens); "
+    "wijzigen vraagt een ingelogde sessie met CSRF-token.",
+    urls_namespace="api-1",
+)
+api.add_router("/gebieden/", areas_router)
+api.add_router("/initiatieven/", initiatives_router)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "areas"
+urlpatterns = [
+    path("", views.area_overview, name="overview"),
+    path("<str:code>/", views.area_detail, name="detail"),
+]

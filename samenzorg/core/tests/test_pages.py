@@ -1,0 +1,18 @@
+import pytest
+
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_anonymous_sees_home_page_in_dutch(client):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_page_gives_dutch_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+handler403 = "samenzorg.core.views.error_403"
+handler404 = "samenzorg.core.views.error_404"
+handler500 = "samenzorg.core.views.error_500"
+
+urlpatterns = [
+    path("", include("samenzorg.core.urls")),
+    path("account/", include("samenzorg.accounts.urls")),
+    path("gebieden/", include("samenzorg.areas.urls")),
+    path("initiatieven/", include("samenzorg.initiatives.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
