@@ -31,7 +31,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 # Translations: compiled from the .po files (gettext's msgfmt is installed when missing).
 messages:
 	@command -v msgfmt >/dev/null || ($(APT_GET) update -qq && $(APT_GET) install -y -qq gettext >/dev/null)
-	cd samenzorg && ../$(PY) ../manage.py compilemessages -v0
+	cd samenzorg && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages -v0
 
 run: $(VENV)/.installed messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
