@@ -16,3 +16,14 @@ def test_unknown_page_gives_dutch_404(client, settings):
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_browser_still_gets_dutch_until_english_is_chosen(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Samen zorg dicht bij huis regelen" in response.content.decode()
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert "Care close to home, organised together" in response.content.decode()
+    assert 'lang="en"' in response.content.decode()
