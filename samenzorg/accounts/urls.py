@@ -8,5 +8,6 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("registreren/", views.register, name="register"),
+    path("bevestigen/<str:token>/", views.register, name="confirm"),
     path("profiel/", views.profile, name="profile"),
 ]

@@ -1,0 +1,245 @@
+"""Changes to accounts and roles. Views, the admin and the demo loader call these."""
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from samenzorg.core.audit import audit_record
+from samenzorg.core.models import AuditEntry
+
+from .models import Role, RoleAssignment, User
+
+# Roles people may choose themselves when they register; the others are granted.
+SELF_SERVICE_ROLES = (Role.BEWONER, Role.INITIATIEFNEMER, Role.PROFESSIONAL)
+
+CONFIRM_SALT = "samenzorg.accounts.confirm-email"
+CONFIRM_MAX_AGE = 3 * 24 * 60 * 60  # three days, in seconds
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=CONFIRM_SALT)
+
+
+def confirmation_token(user: User) -> str:
+    """A signed token for ``user``'s current address, valid for three days.
+
+    The address is part of the token, so a link stops working when the address changes.
+    """
+    return _signer().sign_object({"u": user.pk, "e": user.email})
+
+
+def _send_confirmation_mail(*, user: User, base_url: str) -> None:
+    link = base_url.rstrip("/") + reverse(
+        "accounts:confirm", kwargs={"token": confirmation_token(user)}
+    )
+    context = {"user": user, "link": link, "days": CONFIRM_MAX_AGE // 86400}
+    subject = render_to_string("accounts/email/confirm_subject.txt", context).strip()
+    body = render_to_string("accounts/email/confirm_body.txt", context)
+    email = user.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    )
+
+
+def password_messages(exc: ValidationError) -> list[str]:
+    """Django's password messages, with the one its Dutch catalogue lacks."""
+    messages = []
+    for error in exc.error_list:
+        if error.code == "password_too_short":
+            min_length = (error.params or {}).get("min_length", 8)
+            messages.append(
+                ngettext(
+                    "This password is too short. It must contain at least "
+                    "%(min_length)d character.",
+                    "This password is too short. It must contain at least "
+                    "%(min_length)d characters.",
+                    min_length,
+                )
+                % {"min_length": min_length}
+            )
+        else:
+            messages.extend(error.messages)
+    return messages
+
+
+def user_register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    base_url: str,
+) -> User:
+    """Create an account that cannot log in until its e-mail address is confirmed.
+
+    ``base_url`` is the site's address (scheme and host) for the link in the mail.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    display_name = display_name.strip()
+    errors: dict[str, list[str]] = {}
+    if role not in SELF_SERVICE_ROLES:
+        errors["role"] = [_("Choose one of the options.")]
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [
+            _(
+                "There is already an account with this e-mail address. "
+                "Log in, or ask for a new password."
+            )
+        ]
+    user = User(email=email, display_name=display_name, email_confirmed=False)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        errors["password"] = password_messages(exc)
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if not display_name:
+        errors.setdefault("display_name", []).append(_("Fill in your name."))
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.CREATE,
+            target=user,
+            changes={"email": [None, user.email], "display_name": [None, display_name]},
+        )
+        role_assign(actor=user, user=user, role=role)
+        _send_confirmation_mail(user=user, base_url=base_url)
+    return user
+
+
+def user_resend_confirmation(*, email: str, base_url: str) -> None:
+    """Send a new link when the address belongs to an unconfirmed account.
+
+    Says nothing about whether the address exists; the caller shows the same
+    message either way.
+    """
+    user = User.objects.filter(
+        email__iexact=email.strip(), email_confirmed=False, is_active=True
+    ).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        _send_confirmation_mail(user=user, base_url=base_url)
+
+
+def user_confirm_email(*, token: str) -> User:
+    """Mark the address in ``token`` as confirmed. Raises ValidationError if invalid."""
+    try:
+        data = _signer().unsign_object(token, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This link has expired. Ask for a new link below."), code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(
+            _("This link is not valid. Check that you copied the whole link."),
+            code="invalid",
+        ) from None
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
+    if user is None or not user.is_active:
+        raise ValidationError(
+            _("This link is not valid. Check that you copied the whole link."),
+            code="invalid",
+        )
+    if not user.email_confirmed:
+        with transaction.atomic():
+            user.email_confirmed = True
+            user.save(update_fields=["email_confirmed"])
+            audit_record(
+                actor=user,
+                action=AuditEntry.Action.UPDATE,
+                target=user,
+                changes={"email_confirmed": [False, True]},
+            )
+    return user
+
+
+def user_update_profile(*, actor: User, user: User, display_name: str) -> User:
+    display_name = display_name.strip()
+    if not display_name:
+        raise ValidationError({"display_name": [_("Fill in your name.")]})
+    if len(display_name) > User._meta.get_field("display_name").max_length:
+        raise ValidationError({"display_name": [_("This name is too long.")]})
+    if display_name == user.display_name:
+        return user
+    with transaction.atomic():
+        before = user.display_name
+        user.display_name = display_name
+        user.save(update_fields=["display_name"])
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=user,
+            changes={"display_name": [before, display_name]},
+        )
+    return user
+
+
+def _role_changes(assignment: RoleAssignment) -> dict:
+    return {
+        "role": assignment.role,
+        "area": assignment.area.code if assignment.area_id else None,
+        "organisation": assignment.organisation,
+    }
+
+
+def role_assign(
+    *, actor: User | None, user: User, role: str, area=None, organisation: str = ""
+) -> RoleAssignment:
+    """Give ``user`` a role, city-wide or for ``area``; nothing changes if held already."""
+    organisation = (organisation or "").strip()
+    if role not in Role.values:
+        raise ValidationError({"role": [_("This role does not exist.")]})
+    assignment = RoleAssignment(
+        user=user, role=role, area=area, organisation=organisation
+    )
+    assignment.full_clean(validate_unique=False, validate_constraints=False)
+    with transaction.atomic():
+        existing = (
+            RoleAssignment.objects.select_for_update()
+            .filter(user=user, role=role, area=area, organisation=organisation)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        assignment.save()
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.ROLE_GRANT,
+            target=user,
+            changes=_role_changes(assignment),
+        )
+    if hasattr(user, "_role_cache"):
+        del user._role_cache
+    return assignment
+
+
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
+    """Take a role away from its holder."""
+    user = assignment.user
+    with transaction.atomic():
+        changes = _role_changes(assignment)
+        assignment.delete()
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.ROLE_REVOKE,
+            target=user,
+            changes=changes,
+        )
+    if hasattr(user, "_role_cache"):
+        del user._role_cache
