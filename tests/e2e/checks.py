@@ -9,7 +9,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOT_DIR = ARTIFACTS / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NARROW, WIDE = 320, 1280
-PASSWORD = "Wijkzorg-2024-veilig"
 
 
 def run_axe(page) -> list[dict]:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.core.management import call_command
 
 import pytest
-from checks import PASSWORD, WIDE
+from checks import WIDE
 
 # Playwright's sync API keeps an event loop running in the main thread; Django would
 # otherwise refuse ORM calls made from the test body.
@@ -94,16 +94,10 @@ def areas(transactional_db):
 
 @pytest.fixture
 def make_user(transactional_db):
+    """Users from the accounts factory: e-mail confirmed, password TEST_PASSWORD."""
     from samenzorg.accounts.tests.factories import UserFactory
 
-    def make(**kwargs):
-        kwargs.setdefault("email_confirmed", True)
-        user = UserFactory(**kwargs)
-        user.set_password(PASSWORD)
-        user.save()
-        return user
-
-    return make
+    return UserFactory
 
 
 @pytest.fixture

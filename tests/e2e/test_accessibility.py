@@ -1,0 +1,123 @@
+"""Every main page passes axe-core (WCAG 2.1 A/AA) and reflows at 320 px.
+
+Each page is checked at 1280 px and at 320 px wide; screenshots of both widths are
+kept in test-artifacts/screenshots/ for review.
+"""
+
+import pytest
+from checks import (
+    NARROW,
+    WIDE,
+    format_violations,
+    horizontal_overflow,
+    run_axe,
+    screenshot,
+    wide_elements,
+)
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+MOERWIJK = "WK051836"
+
+
+@pytest.fixture
+def moerwijk(areas):
+    return areas.get(code=MOERWIJK)
+
+
+@pytest.fixture
+def owner(make_user):
+    return make_user(display_name="Fatima <b>El Amrani</b>")
+
+
+@pytest.fixture
+def public_initiative(moerwijk, owner):
+    from samenzorg.initiatives.services import initiative_create
+
+    return initiative_create(
+        actor=owner,
+        name="Buurtkamer <b>Moerwijk</b>",
+        description="Koffie, een praatje en hulp bij formulieren, elke dinsdag.",
+        domains=(),
+        maturity="actief",
+        areas=(moerwijk,),
+        latitude=moerwijk.centroid_lat,
+        longitude=moerwijk.centroid_lon,
+        status="public",
+        owners=(owner,),
+    )
+
+
+def page_url(request, name):
+    """The URL of the page under test, after creating what that page shows."""
+    if name == "home":
+        request.getfixturevalue("areas")
+        return "/"
+    if name == "areas-overview":
+        request.getfixturevalue("areas")
+        return "/gebieden/"
+    if name == "area-moerwijk":
+        request.getfixturevalue("public_initiative")
+        return f"/gebieden/{MOERWIJK}/"
+    if name == "initiatives-list":
+        request.getfixturevalue("public_initiative")
+        return "/initiatieven/"
+    if name == "initiative-detail":
+        return f"/initiatieven/{request.getfixturevalue('public_initiative').pk}/"
+    if name == "initiative-form":
+        request.getfixturevalue("areas")
+        request.getfixturevalue("log_in")(request.getfixturevalue("owner"))
+        return "/initiatieven/nieuw/"
+    if name == "login":
+        return "/account/inloggen/"
+    raise AssertionError(name)
+
+
+# Pages whose map must show the area boundaries even though tiles cannot load.
+MAP_PAGES = {"areas-overview", "area-moerwijk"}
+
+PAGES = [
+    "home",
+    "areas-overview",
+    "area-moerwijk",
+    "initiatives-list",
+    "initiative-detail",
+    "initiative-form",
+    "login",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_accessible_at_1280_and_320_px(request, page, name):
+    url = page_url(request, name)
+    problems = []
+
+    page.set_viewport_size({"width": WIDE, "height": 900})
+    response = page.goto(url)
+    assert response.status == 200, f"{url} answered {response.status}"
+    expect(page.locator("h1")).to_have_count(1)
+    if name in MAP_PAGES:
+        expect(page.locator(".leaflet-container").first).to_be_visible()
+        expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()
+
+    violations = run_axe(page)
+    if violations:
+        problems.append(f"axe at {WIDE} px:\n{format_violations(violations)}")
+    screenshot(page, name, WIDE)
+
+    page.set_viewport_size({"width": NARROW, "height": 700})
+    violations = run_axe(page)
+    if violations:
+        problems.append(f"axe at {NARROW} px:\n{format_violations(violations)}")
+    overflow = horizontal_overflow(page)
+    if overflow:
+        problems.append(
+            f"horizontal scroll at {NARROW} px: {overflow} px too wide; sticking out: "
+            + "; ".join(wide_elements(page))
+        )
+    screenshot(page, name, NARROW)
+
+    if page.js_errors:
+        problems.append("JavaScript errors: " + "; ".join(page.js_errors))
+    assert not problems, f"{name} ({url}):\n" + "\n".join(problems)
