@@ -3,7 +3,9 @@
 from ninja import NinjaAPI
 
 from samenzorg.areas.api import router as areas_router
+from samenzorg.assessment.api import router as assessment_router
 from samenzorg.initiatives.api import router as initiatives_router
+from samenzorg.networks.api import router as networks_router
 
 api = NinjaAPI(
     title="Samen Zorg Regelen API",
@@ -15,3 +17,5 @@ api = NinjaAPI(
 )
 api.add_router("/gebieden/", areas_router)
 api.add_router("/initiatieven/", initiatives_router)
+api.add_router("/kansrijkheid/", assessment_router)
+api.add_router("/netwerkkaarten/", networks_router)

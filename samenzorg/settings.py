@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "samenzorg.accounts",
     "samenzorg.areas",
     "samenzorg.initiatives",
+    "samenzorg.assessment",
+    "samenzorg.networks",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("account/", include("samenzorg.accounts.urls")),
     path("gebieden/", include("samenzorg.areas.urls")),
     path("initiatieven/", include("samenzorg.initiatives.urls")),
+    path("kansrijkheid/", include("samenzorg.assessment.urls")),
+    path("netwerkkaarten/", include("samenzorg.networks.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
