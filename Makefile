@@ -8,7 +8,7 @@ PG_TEST_URL := postgres://postgres@127.0.0.1:$(PG_TEST_PORT)/samenzorg
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-sqlite test-postgres bench lint format messages vendor system-test-deps clean help
+.PHONY: run test test-sqlite test-postgres bench lint format messages vendor system-deps system-test-deps clean help
 
 help:
 	@echo "make run    – install, load the real Den Haag data and demo data, serve on http://127.0.0.1:8000"
@@ -29,8 +29,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	touch $@
 
 # Translations: compiled from the .po files (gettext's msgfmt is installed when missing).
-messages:
-	@command -v msgfmt >/dev/null || ($(APT_GET) update -qq && $(APT_GET) install -y -qq gettext >/dev/null)
+messages: system-deps
 	cd samenzorg && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages -v0
 
 run: $(VENV)/.installed messages
@@ -39,12 +38,20 @@ run: $(VENV)/.installed messages
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# Debian packages the tests need: Chromium for the browser tests, the PostgreSQL server.
-system-test-deps:
+# Debian packages the platform needs: gettext (translations), Pango (PDF reports).
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; $(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing >/dev/null; \
+	fi
+
+# Debian packages the tests need as well: Chromium for the browser tests, the PostgreSQL server.
+system-test-deps: system-deps
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; $(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing >/dev/null; \
 	fi
