@@ -19,7 +19,9 @@ class Tag(models.Model):
     class Meta:
         ordering = ["kind", "position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "slug"], name="unique_tag_kind_slug")
+            models.UniqueConstraint(
+                fields=["kind", "slug"], name="unique_tag_kind_slug"
+            )
         ]
         verbose_name = _("list value")
         verbose_name_plural = _("list values")
@@ -43,15 +45,24 @@ class Initiative(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     carriers = models.ManyToManyField(
-        Tag, verbose_name=_("carried by"), blank=True, related_name="+",
+        Tag,
+        verbose_name=_("carried by"),
+        blank=True,
+        related_name="+",
         limit_choices_to={"kind": Tag.Kind.CARRIER},
     )
     target_groups = models.ManyToManyField(
-        Tag, verbose_name=_("target groups"), blank=True, related_name="+",
+        Tag,
+        verbose_name=_("target groups"),
+        blank=True,
+        related_name="+",
         limit_choices_to={"kind": Tag.Kind.TARGET_GROUP},
     )
     domains = models.ManyToManyField(
-        Tag, verbose_name=_("activity domains"), blank=True, related_name="+",
+        Tag,
+        verbose_name=_("activity domains"),
+        blank=True,
+        related_name="+",
         limit_choices_to={"kind": Tag.Kind.DOMAIN},
     )
     maturity = models.CharField(

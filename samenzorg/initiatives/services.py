@@ -1,0 +1,273 @@
+"""Changes to initiatives. Views, the API, imports and the demo loader call these."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samenzorg.core.audit import audit_record, diff, snapshot
+
+from .models import Initiative, Tag
+from .search import normalise
+
+# Fields the audit trail records, in form order.
+AUDITED_FIELDS = (
+    "name",
+    "description",
+    "carriers",
+    "target_groups",
+    "domains",
+    "maturity",
+    "areas",
+    "latitude",
+    "longitude",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "status",
+    "source",
+    "is_fictional",
+    "owners",
+)
+TAG_FIELDS = {
+    "carriers": Tag.Kind.CARRIER,
+    "target_groups": Tag.Kind.TARGET_GROUP,
+    "domains": Tag.Kind.DOMAIN,
+}
+SCALAR_FIELDS = (
+    "name",
+    "description",
+    "maturity",
+    "latitude",
+    "longitude",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "status",
+    "source",
+    "is_fictional",
+)
+M2M_FIELDS = (*TAG_FIELDS, "areas", "owners")
+
+
+def search_text_for(initiative: Initiative) -> str:
+    """The normalised text the list's search looks in."""
+    parts = [initiative.name, initiative.description, initiative.source]
+    for name in (*TAG_FIELDS, "areas"):
+        parts.extend(obj.name for obj in getattr(initiative, name).all())
+    return normalise(" ".join(p for p in parts if p))
+
+
+def initiative_refresh_search_text(*, initiative: Initiative) -> None:
+    text = search_text_for(initiative)
+    if text != initiative.search_text:
+        initiative.search_text = text
+        Initiative.objects.filter(pk=initiative.pk).update(search_text=text)
+
+
+def _resolve_tags(field: str, values: Iterable[Any] | None) -> list[Tag]:
+    kind = TAG_FIELDS[field]
+    values = list(values or ())
+    tags: list[Tag] = []
+    slugs = []
+    for value in values:
+        if isinstance(value, Tag):
+            if value.kind != kind:
+                raise ValidationError(
+                    {
+                        field: _("“%(name)s” is not a value of this list.")
+                        % {"name": value}
+                    }
+                )
+            tags.append(value)
+        else:
+            slugs.append(str(value))
+    if slugs:
+        found = {t.slug: t for t in Tag.objects.filter(kind=kind, slug__in=slugs)}
+        unknown = [s for s in slugs if s not in found]
+        if unknown:
+            raise ValidationError(
+                {
+                    field: _("Unknown value: %(values)s.")
+                    % {"values": ", ".join(sorted(unknown))}
+                }
+            )
+        tags.extend(found[s] for s in slugs)
+    return list(dict.fromkeys(tags))
+
+
+def _derive_areas(latitude: float, longitude: float) -> list:
+    """The buurt and wijk that hold the point; empty when unknown or not available."""
+    try:
+        from samenzorg.areas.services import locate_point
+    except ImportError:  # the areas part has not delivered it (yet)
+        return []
+    found = locate_point(latitude=latitude, longitude=longitude)
+    return [a for a in (found.get("buurt"), found.get("wijk")) if a is not None]
+
+
+def _validate(initiative: Initiative) -> None:
+    errors: dict[str, list[str]] = {}
+    initiative.name = (initiative.name or "").strip()
+    if not initiative.name:
+        errors.setdefault("name", []).append(_("Fill in the name of the initiative."))
+    lat, lon = initiative.latitude, initiative.longitude
+    if (lat is None) != (lon is None):
+        field = "longitude" if lon is None else "latitude"
+        errors.setdefault(field, []).append(
+            _("Fill in both latitude and longitude, or neither.")
+        )
+    if lat is not None and not -90 <= lat <= 90:
+        errors.setdefault("latitude", []).append(
+            _("Latitude must be between -90 and 90.")
+        )
+    if lon is not None and not -180 <= lon <= 180:
+        errors.setdefault("longitude", []).append(
+            _("Longitude must be between -180 and 180.")
+        )
+    try:
+        initiative.full_clean(exclude=["search_text"] + list(errors))
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _prepare_m2m(fields: dict[str, Any]) -> dict[str, list]:
+    result = {}
+    for name in M2M_FIELDS:
+        if name not in fields:
+            continue
+        if name in TAG_FIELDS:
+            result[name] = _resolve_tags(name, fields[name])
+        else:
+            result[name] = list(dict.fromkeys(fields[name] or ()))
+    return result
+
+
+def initiative_create(
+    *,
+    actor,
+    name: str,
+    description: str = "",
+    carriers: Iterable[Tag | str] = (),
+    target_groups: Iterable[Tag | str] = (),
+    domains: Iterable[Tag | str] = (),
+    maturity: str = Initiative.Maturity.IDEA,
+    areas: Iterable = (),
+    latitude: float | None = None,
+    longitude: float | None = None,
+    website: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    status: str = Initiative.Status.CONCEPT,
+    source: str = "",
+    is_fictional: bool = False,
+    owners: Iterable = (),
+) -> Initiative:
+    """Register an initiative. The acting user becomes an owner when logged in."""
+    initiative = Initiative(
+        name=name,
+        description=description or "",
+        maturity=maturity,
+        latitude=latitude,
+        longitude=longitude,
+        website=website or "",
+        contact_name=contact_name or "",
+        contact_email=contact_email or "",
+        contact_phone=contact_phone or "",
+        status=status,
+        source=source or "",
+        is_fictional=is_fictional,
+    )
+    _validate(initiative)
+    m2m = _prepare_m2m(
+        {
+            "carriers": carriers,
+            "target_groups": target_groups,
+            "domains": domains,
+            "areas": areas,
+            "owners": owners,
+        }
+    )
+    if not m2m["areas"] and latitude is not None and longitude is not None:
+        m2m["areas"] = _derive_areas(latitude, longitude)
+    if getattr(actor, "is_authenticated", False) and actor not in m2m["owners"]:
+        m2m["owners"].insert(0, actor)
+
+    with transaction.atomic():
+        initiative.save()
+        for field, values in m2m.items():
+            getattr(initiative, field).set(values)
+        initiative_refresh_search_text(initiative=initiative)
+        audit_record(
+            actor=actor,
+            action="create",
+            target=initiative,
+            changes=diff({}, snapshot(initiative, AUDITED_FIELDS)),
+        )
+    return initiative
+
+
+def initiative_update(*, actor, initiative: Initiative, **fields: Any) -> Initiative:
+    """Change the given fields. A new location without new areas derives the areas."""
+    unknown = set(fields) - set(SCALAR_FIELDS) - set(M2M_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    before = snapshot(initiative, AUDITED_FIELDS)
+    for name in SCALAR_FIELDS:
+        if name in fields:
+            value = fields[name]
+            if value is None and name not in ("latitude", "longitude"):
+                value = ""
+            setattr(initiative, name, value)
+    try:
+        _validate(initiative)
+        m2m = _prepare_m2m(fields)
+    except ValidationError:
+        initiative.refresh_from_db()
+        raise
+    location_changed = (initiative.latitude, initiative.longitude) != (
+        before["latitude"],
+        before["longitude"],
+    )
+    has_location = initiative.latitude is not None and initiative.longitude is not None
+    if "areas" not in fields and location_changed and has_location:
+        derived = _derive_areas(initiative.latitude, initiative.longitude)
+        if derived:
+            m2m["areas"] = derived
+
+    with transaction.atomic():
+        initiative.save()
+        for field, values in m2m.items():
+            getattr(initiative, field).set(values)
+        initiative_refresh_search_text(initiative=initiative)
+        changes = diff(before, snapshot(initiative, AUDITED_FIELDS))
+        if changes:
+            audit_record(
+                actor=actor, action="update", target=initiative, changes=changes
+            )
+    return initiative
+
+
+def initiative_archive(*, actor, initiative: Initiative) -> Initiative:
+    """Take an initiative out of the list; staff can still see it."""
+    if initiative.status == Initiative.Status.ARCHIVED:
+        return initiative
+    old = initiative.status
+    with transaction.atomic():
+        initiative.status = Initiative.Status.ARCHIVED
+        initiative.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="archive",
+            target=initiative,
+            changes={"status": [old, initiative.status]},
+        )
+    return initiative

@@ -1,0 +1,93 @@
+"""Fixtures for the initiatives tests: users per role and a small area tree."""
+
+import pytest
+from pytest_factoryboy import register
+
+from samenzorg.areas.models import Area
+
+from .factories import InitiativeFactory, TagFactory, UserFactory
+
+register(InitiativeFactory)
+register(TagFactory)
+register(UserFactory)
+
+
+@pytest.fixture
+def bewoner(db):
+    return UserFactory(roles=["bewoner"])
+
+
+@pytest.fixture
+def initiatiefnemer(db):
+    """The owner in most tests."""
+    return UserFactory(roles=["initiatiefnemer"])
+
+
+@pytest.fixture
+def other_initiator(db):
+    return UserFactory(roles=["initiatiefnemer"])
+
+
+@pytest.fixture
+def gemeente_user(db):
+    return UserFactory(roles=["gemeente"])
+
+
+@pytest.fixture
+def beheerder(db):
+    return UserFactory(roles=["beheerder"], is_staff=True)
+
+
+ROLES = ["anonymous", "bewoner", "other_initiator", "owner", "gemeente", "beheerder"]
+
+
+@pytest.fixture
+def users_by_role(bewoner, initiatiefnemer, other_initiator, gemeente_user, beheerder):
+    """Every role of the permission matrix; "owner" owns the initiatives under test."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return {
+        "anonymous": AnonymousUser(),
+        "bewoner": bewoner,
+        "other_initiator": other_initiator,
+        "owner": initiatiefnemer,
+        "gemeente": gemeente_user,
+        "beheerder": beheerder,
+    }
+
+
+@pytest.fixture
+def area_tree(db):
+    """gemeente → stadsdeel Escamp → wijk Moerwijk → buurt; plus stadsdeel Segbroek."""
+
+    def make(code, name, level, parent=None, lat=None, lon=None):
+        area, _ = Area.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "level": level,
+                "parent": parent,
+                "centroid_lat": lat,
+                "centroid_lon": lon,
+            },
+        )
+        return area
+
+    gm = make("GM0518", "'s-Gravenhage", Area.Level.GEMEENTE)
+    escamp = make("SD0518-escamp", "Escamp", Area.Level.STADSDEEL, gm)
+    segbroek = make("SD0518-segbroek", "Segbroek", Area.Level.STADSDEEL, gm)
+    moerwijk = make("WK051836", "Moerwijk", Area.Level.WIJK, escamp, 52.05, 4.29)
+    buurt = make(
+        "BU05183690", "Moerwijk-Oost", Area.Level.BUURT, moerwijk, 52.05, 4.295
+    )
+    valkenbos = make(
+        "WK051820", "Valkenboskwartier", Area.Level.WIJK, segbroek, 52.07, 4.28
+    )
+    return {
+        "gemeente": gm,
+        "escamp": escamp,
+        "segbroek": segbroek,
+        "moerwijk": moerwijk,
+        "moerwijk_buurt": buurt,
+        "valkenbos": valkenbos,
+    }
