@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class AreasConfig(AppConfig):
     name = "samenzorg.areas"
     verbose_name = "Gebieden"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .geo import invalidate_area_index
+        from .models import Area
+
+        def forget_index(**kwargs):
+            invalidate_area_index()
+
+        # Only the spatial cache is kept in step here; no data changes in signals.
+        post_save.connect(
+            forget_index, sender=Area, weak=False, dispatch_uid="areas_index_save"
+        )
+        post_delete.connect(
+            forget_index, sender=Area, weak=False, dispatch_uid="areas_index_del"
+        )

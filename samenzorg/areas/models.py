@@ -39,6 +39,13 @@ class Area(models.Model):
     centroid_lat = models.FloatField(null=True, blank=True)
     centroid_lon = models.FloatField(null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
+    cbs_name = models.CharField(
+        _("CBS name"),
+        max_length=160,
+        blank=True,
+        help_text=_("The name as CBS publishes it, e.g. 'Wijk 36 Moerwijk'."),
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         ordering = ["level", "name"]

@@ -1,5 +1,129 @@
-from .models import Area
+"""Reading areas and their figures. Area data is public: no user is needed."""
+
+from django.db.models import Avg, Q, QuerySet
+from django.http import Http404
+
+from .models import Area, Statistic, Variable
+
+LEVEL_ORDER = [
+    Area.Level.GEMEENTE,
+    Area.Level.STADSDEEL,
+    Area.Level.WIJK,
+    Area.Level.BUURT,
+]
 
 
-def stadsdeel_list():
+def stadsdeel_list() -> QuerySet[Area]:
     return Area.objects.filter(level=Area.Level.STADSDEEL).order_by("name")
+
+
+def area_get(*, code: str) -> Area:
+    """One area with its chain of parents loaded; ``Http404`` when unknown."""
+    try:
+        return Area.objects.select_related(
+            "parent", "parent__parent", "parent__parent__parent"
+        ).get(code=code)
+    except Area.DoesNotExist:
+        raise Http404(code) from None
+
+
+def area_ancestors(area: Area) -> list[Area]:
+    """Parents from the top (gemeente) down, without the area itself."""
+    chain, parent = [], area.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent
+    return list(reversed(chain))
+
+
+def descendants_q(area: Area, prefix: str = "") -> Q:
+    """A filter for the area itself and everything inside it (members included)."""
+    p = prefix
+    return (
+        Q(**{f"{p}pk": area.pk})
+        | Q(**{f"{p}parent": area.pk})
+        | Q(**{f"{p}parent__parent": area.pk})
+        | Q(**{f"{p}parent__parent__parent": area.pk})
+        | Q(**{f"{p}werkgebieden": area.pk})
+        | Q(**{f"{p}parent__werkgebieden": area.pk})
+    )
+
+
+def area_descendants(area: Area) -> QuerySet[Area]:
+    return Area.objects.filter(descendants_q(area)).distinct()
+
+
+def area_list(
+    *, level: str | None = None, within: Area | None = None
+) -> QuerySet[Area]:
+    qs = Area.objects.select_related("parent")
+    if level:
+        qs = qs.filter(level=level)
+    if within is not None:
+        qs = qs.filter(descendants_q(within)).exclude(pk=within.pk).distinct()
+    return qs.order_by("code")
+
+
+def area_children(area: Area) -> QuerySet[Area]:
+    """Direct parts: the wijken of a stadsdeel, the members of a werkgebied."""
+    if area.level == Area.Level.WERKGEBIED:
+        return area.members.order_by("name")
+    return area.children.exclude(level=Area.Level.WERKGEBIED).order_by("name")
+
+
+def variable_list() -> list[Variable]:
+    """Variables that have at least one figure, newest year first per key."""
+    return list(
+        Variable.objects.filter(values__isnull=False)
+        .distinct()
+        .order_by("key", "-year")
+    )
+
+
+def variable_latest(variables: list[Variable]) -> list[Variable]:
+    """Keep only the latest year of each key, in the order CBS lists them."""
+    seen, result = set(), []
+    for var in variables:
+        if var.key not in seen:
+            seen.add(var.key)
+            result.append(var)
+    return sorted(result, key=_cbs_position)
+
+
+def _cbs_position(var: Variable) -> tuple[int, str]:
+    suffix = var.key.rsplit("_", 1)[-1]
+    return (int(suffix) if suffix.isdigit() else 10_000, var.key)
+
+
+def statistics_for_areas(
+    areas: list[Area], variables: list[Variable]
+) -> dict[int, dict[int, float | None]]:
+    """``{area_id: {variable_id: value}}`` in one query."""
+    result: dict[int, dict[int, float | None]] = {a.pk: {} for a in areas}
+    rows = Statistic.objects.filter(
+        area__in=[a.pk for a in areas], variable__in=[v.pk for v in variables]
+    ).values_list("area_id", "variable_id", "value")
+    for area_id, variable_id, value in rows:
+        result[area_id][variable_id] = value
+    return result
+
+
+def level_averages(level: str, variables: list[Variable]) -> dict[int, float | None]:
+    """Average of each variable over all areas of one level, in one query."""
+    rows = (
+        Statistic.objects.filter(
+            area__level=level, variable__in=[v.pk for v in variables]
+        )
+        .values("variable_id")
+        .annotate(avg=Avg("value"))
+    )
+    return {r["variable_id"]: r["avg"] for r in rows}
+
+
+def gemeente_of(area: Area) -> Area | None:
+    if area.level == Area.Level.GEMEENTE:
+        return area
+    for parent in area_ancestors(area):
+        if parent.level == Area.Level.GEMEENTE:
+            return parent
+    return Area.objects.filter(level=Area.Level.GEMEENTE).first()

@@ -1,0 +1,625 @@
+"""Changes to areas and their figures: the loader of the shipped data and the CBS import."""
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+import shapely
+from shapely.geometry import mapping, shape
+
+from samenzorg.core.audit import audit_record
+
+from .geo import invalidate_area_index, locate_point, locate_points
+from .models import Area, Statistic, Variable
+
+__all__ = [
+    "areas_load",
+    "locate_point",
+    "locate_points",
+    "invalidate_area_index",
+    "statistics_import",
+    "StatisticsImportError",
+    "cbs_variable_dictionary",
+]
+
+GEMEENTE_CODE = "GM0518"
+GEMEENTE_NAME = "Den Haag"
+GEMEENTE_CBS_NAME = "'s-Gravenhage"
+BOUNDARY_SOURCE = (
+    "CBS/Kadaster Wijk- en buurtkaart 2024, gegeneraliseerd (PDOK), via cartomap/nl; "
+    "zie data/SOURCES.md"
+)
+KWB_2024_SOURCE = "CBS StatLine 85984NED Kerncijfers wijken en buurten 2024"
+# Columns of a CBS Kerncijfers file that describe the region, not a figure.
+META_COLUMNS = {"ID", "WijkenEnBuurten", "statnaam", "Gemeentenaam", "SoortRegio"}
+TEXT_UNITS = {"code", "naam", "omschrijving"}
+EMPTY_VALUES = {"", ".", "-", "x", "?"}
+WIJK_PREFIX = re.compile(r"^Wijk \d+\s+")
+REGION_CODE = re.compile(r"^(GM|WK|BU)(\d{4})\d*$")
+
+
+def data_dir() -> Path:
+    return Path(getattr(settings, "AREAS_DATA_DIR", settings.BASE_DIR / "data"))
+
+
+def _plain_geometry(geom) -> dict:
+    """A GeoJSON dict with lists (not tuples), so it compares equal after storage."""
+    return json.loads(json.dumps(mapping(geom)))
+
+
+def _centroid(geom) -> tuple[float, float]:
+    point = geom.representative_point()
+    return round(point.y, 6), round(point.x, 6)
+
+
+def _union(geoms: list) -> Any:
+    return shapely.set_precision(shapely.unary_union(geoms), 1e-6)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --------------------------------------------------------------------------- loader
+
+
+def _desired_areas(base: Path) -> tuple[list[dict], dict[str, list[str]]]:
+    """Every area the shipped data describes, parents before children."""
+    wijken = json.loads((base / "denhaag_wijken_2024.geojson").read_text())["features"]
+    buurten = json.loads((base / "denhaag_buurten_2024.geojson").read_text())[
+        "features"
+    ]
+    stadsdeel_rows = _read_csv(base / "denhaag_stadsdelen_wijken.csv")
+    werkgebied_rows = _read_csv(base / "denhaag_werkgebieden.csv")
+
+    wijk_geoms = {f["properties"]["statcode"]: shape(f["geometry"]) for f in wijken}
+    stadsdeel_of = {r["wijkcode"]: r for r in stadsdeel_rows}
+    stadsdelen: dict[str, dict] = {}
+    for row in stadsdeel_rows:
+        code = f"SD0518-{slugify(row['stadsdeel'])}"
+        entry = stadsdelen.setdefault(
+            code, {"name": row["stadsdeel"], "wijken": [], "sources": []}
+        )
+        entry["wijken"].append(row["wijkcode"])
+        if row["bron"] not in entry["sources"]:
+            entry["sources"].append(row["bron"])
+
+    specs: list[dict] = []
+    all_wijken = _union(list(wijk_geoms.values()))
+    specs.append(
+        {
+            "code": GEMEENTE_CODE,
+            "name": GEMEENTE_NAME,
+            "cbs_name": GEMEENTE_CBS_NAME,
+            "level": Area.Level.GEMEENTE,
+            "parent": None,
+            "geom": all_wijken,
+            "source": f"Samengevoegd uit de 44 wijken. {BOUNDARY_SOURCE}",
+        }
+    )
+    for code, entry in sorted(stadsdelen.items()):
+        specs.append(
+            {
+                "code": code,
+                "name": entry["name"],
+                "cbs_name": "",
+                "level": Area.Level.STADSDEEL,
+                "parent": GEMEENTE_CODE,
+                "geom": _union([wijk_geoms[w] for w in entry["wijken"]]),
+                "source": "Samengevoegd uit de wijken volgens "
+                "data/denhaag_stadsdelen_wijken.csv. Bronnen: "
+                + "; ".join(entry["sources"]),
+            }
+        )
+    for feature in wijken:
+        props = feature["properties"]
+        code = props["statcode"]
+        row = stadsdeel_of.get(code)
+        specs.append(
+            {
+                "code": code,
+                "name": WIJK_PREFIX.sub("", props["statnaam"]),
+                "cbs_name": props["statnaam"],
+                "level": Area.Level.WIJK,
+                "parent": f"SD0518-{slugify(row['stadsdeel'])}"
+                if row
+                else GEMEENTE_CODE,
+                "geometry": feature["geometry"],
+                "geom": wijk_geoms[code],
+                "source": BOUNDARY_SOURCE,
+            }
+        )
+    for feature in buurten:
+        props = feature["properties"]
+        specs.append(
+            {
+                "code": props["statcode"],
+                "name": props["statnaam"],
+                "cbs_name": props["statnaam"],
+                "level": Area.Level.BUURT,
+                "parent": props["wijkcode"],
+                "geometry": feature["geometry"],
+                "geom": shape(feature["geometry"]),
+                "source": BOUNDARY_SOURCE
+                + (
+                    f" ({props['geometry_repaired']})"
+                    if props.get("geometry_repaired")
+                    else ""
+                ),
+            }
+        )
+    members: dict[str, list[str]] = {}
+    geoms_by_code = {s["code"]: s["geom"] for s in specs}
+    for row in werkgebied_rows:
+        member_codes = row["leden"].split()
+        members[row["code"]] = member_codes
+        specs.append(
+            {
+                "code": row["code"],
+                "name": row["naam"],
+                "cbs_name": "",
+                "level": Area.Level.WERKGEBIED,
+                "parent": GEMEENTE_CODE,
+                "geom": _union([geoms_by_code[c] for c in member_codes]),
+                "source": "Werkgebied uit data/denhaag_werkgebieden.csv. Bron: "
+                + row["bron"],
+            }
+        )
+    for spec in specs:
+        spec.setdefault("geometry", _plain_geometry(spec["geom"]))
+        spec["centroid_lat"], spec["centroid_lon"] = _centroid(spec["geom"])
+    return specs, members
+
+
+AREA_FIELDS = [
+    "name",
+    "cbs_name",
+    "level",
+    "parent_id",
+    "geometry",
+    "centroid_lat",
+    "centroid_lon",
+    "source",
+]
+
+
+def _sync_areas(specs: list[dict], counts: dict) -> dict[str, Area]:
+    existing = {a.code: a for a in Area.objects.all()}
+    now = timezone.now()
+    for level in Area.Level.values:
+        to_create, to_update = [], []
+        for spec in (s for s in specs if s["level"] == level):
+            parent_id = existing[spec["parent"]].pk if spec["parent"] else None
+            values = {f: spec[f] for f in AREA_FIELDS if f != "parent_id"}
+            values["parent_id"] = parent_id
+            area = existing.get(spec["code"])
+            if area is None:
+                to_create.append(Area(code=spec["code"], updated_at=now, **values))
+            elif any(getattr(area, f) != v for f, v in values.items()):
+                for f, v in values.items():
+                    setattr(area, f, v)
+                area.updated_at = now
+                to_update.append(area)
+        if to_create:
+            for area in Area.objects.bulk_create(to_create):
+                existing[area.code] = area
+            if not all(a.pk for a in to_create):  # backends without RETURNING
+                existing.update(
+                    {
+                        a.code: a
+                        for a in Area.objects.filter(
+                            code__in=[a.code for a in to_create]
+                        )
+                    }
+                )
+        if to_update:
+            Area.objects.bulk_update(to_update, [*AREA_FIELDS, "updated_at"])
+        counts["created"] += len(to_create)
+        counts["updated"] += len(to_update)
+    return existing
+
+
+def _sync_members(members: dict[str, list[str]], areas: dict[str, Area], counts):
+    through = Area.members.through
+    current: dict[int, set[int]] = {}
+    for from_id, to_id in through.objects.filter(
+        from_area__code__in=members
+    ).values_list("from_area_id", "to_area_id"):
+        current.setdefault(from_id, set()).add(to_id)
+    for code, member_codes in members.items():
+        area = areas[code]
+        wanted = {areas[c].pk for c in member_codes}
+        if current.get(area.pk, set()) != wanted:
+            area.members.set(wanted)
+            counts["updated"] += 1
+
+
+def _upsert_variables(definitions: list[dict], year: int) -> dict[str, Variable]:
+    """Variables for ``year`` by key, created or brought up to date."""
+    existing = {
+        v.key: v
+        for v in Variable.objects.filter(
+            year=year, key__in=[d["key"] for d in definitions]
+        )
+    }
+    fields = ["title", "unit", "description", "source"]
+    to_create, to_update = [], []
+    for d in definitions:
+        var = existing.get(d["key"])
+        if var is None:
+            to_create.append(Variable(year=year, **d))
+        elif any(getattr(var, f) != d[f] for f in fields):
+            for f in fields:
+                setattr(var, f, d[f])
+            to_update.append(var)
+    if to_create:
+        Variable.objects.bulk_create(to_create)
+    if to_update:
+        Variable.objects.bulk_update(to_update, fields)
+    return {
+        v.key: v
+        for v in Variable.objects.filter(
+            year=year, key__in=[d["key"] for d in definitions]
+        )
+    }
+
+
+def _upsert_statistics(values: dict[tuple[int, int], float | None]) -> int:
+    """Store ``{(area_id, variable_id): value}``; returns how many rows changed."""
+    if not values:
+        return 0
+    area_ids = {a for a, _v in values}
+    variable_ids = {v for _a, v in values}
+    current = {
+        (a, v): value
+        for a, v, value in Statistic.objects.filter(
+            area_id__in=area_ids, variable_id__in=variable_ids
+        ).values_list("area_id", "variable_id", "value")
+    }
+    changed = [
+        Statistic(area_id=a, variable_id=v, value=value)
+        for (a, v), value in values.items()
+        if (a, v) not in current or current[(a, v)] != value
+    ]
+    if changed:
+        Statistic.objects.bulk_create(
+            changed,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["area", "variable"],
+            update_fields=["value"],
+        )
+    return len(changed)
+
+
+def areas_load(*, actor=None, directory: Path | None = None) -> dict[str, int]:
+    """Load Den Haag's areas, werkgebieden and CBS 2024 figures from ``data/``.
+
+    Idempotent: a second run changes nothing. The CSV tables in ``data/`` are the
+    source of truth; a correction made in the admin is overwritten by the next run
+    unless it is also made in the CSV.
+    """
+    base = directory or data_dir()
+    specs, members = _desired_areas(base)
+    columns = _read_csv(base / "cbs_kwb_2024_columns.csv")
+    definitions = [
+        {
+            "key": c["column"],
+            "title": c["cbs_title"],
+            "unit": c["unit"],
+            "description": c["cbs_description"],
+            "source": KWB_2024_SOURCE,
+        }
+        for c in columns
+        if c["unit"] not in TEXT_UNITS
+    ]
+    figures = _read_csv(base / "cbs_kwb_2024_denhaag_gemeente_wijken.csv")
+    counts = {"created": 0, "updated": 0, "statistics": 0}
+    with transaction.atomic():
+        areas = _sync_areas(specs, counts)
+        _sync_members(members, areas, counts)
+        variables = _upsert_variables(definitions, 2024)
+        values = {}
+        for row in figures:
+            area = areas[row["Codering_3"].strip()]
+            for key, var in variables.items():
+                raw = (row.get(key) or "").strip()
+                values[(area.pk, var.pk)] = None if raw in EMPTY_VALUES else float(raw)
+        counts["statistics"] = _upsert_statistics(values)
+        if any(counts.values()):
+            audit_record(
+                actor=actor,
+                action="areas.load",
+                target=areas[GEMEENTE_CODE],
+                changes={k: [None, v] for k, v in counts.items()},
+            )
+            transaction.on_commit(invalidate_area_index)
+    invalidate_area_index()
+    counts["areas"] = len(specs)
+    counts["variables"] = len(definitions)
+    return counts
+
+
+# --------------------------------------------------------------------------- import
+
+
+@lru_cache(maxsize=4)
+def _dictionary(path: str, mtime: float) -> dict[str, dict]:
+    result = {}
+    for row in _read_csv(Path(path)):
+        if row.get("key") and row.get("type") == "Topic":
+            result[row["key"]] = {
+                "title": row["title"],
+                "unit": row["unit"],
+                "description": row["description"],
+            }
+    return result
+
+
+def cbs_variable_dictionary() -> dict[str, dict]:
+    """CBS Kerncijfers variables by key (title, unit, description) from data/."""
+    path = data_dir() / "cbs_85984NED_all_variables.csv"
+    return _dictionary(str(path), path.stat().st_mtime)
+
+
+@dataclass
+class ImportProblem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Line %(line)s, column %(column)s: %(message)s") % {
+                "line": self.line,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Line %(line)s: %(message)s") % {
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+class StatisticsImportError(ValidationError):
+    """The file has problems; nothing was stored. ``problems`` lists them all."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__([str(p) for p in problems])
+
+
+@dataclass
+class ImportResult:
+    year: int
+    rows: int = 0
+    values: int = 0
+    changed: int = 0
+    variables: list[str] = field(default_factory=list)
+    skipped_other_municipalities: int = 0
+
+
+def _decode(raw: bytes | str) -> str:
+    if isinstance(raw, str):
+        return raw.lstrip("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _parse_number(raw: str, decimal_comma: bool) -> float:
+    text = raw.replace(" ", "").replace("\u00a0", "")
+    if decimal_comma:
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text and "." not in text:
+        text = text.replace(",", ".")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(raw)
+    return value
+
+
+def _is_meta(column: str, dictionary: dict[str, dict]) -> bool:
+    base = column.rsplit("_", 1)[0] if re.search(r"_\d+$", column) else column
+    if column in META_COLUMNS or base in META_COLUMNS:
+        return True
+    info = dictionary.get(column)
+    return bool(info and info["unit"] in TEXT_UNITS)
+
+
+def statistics_import(*, actor, file, year: int) -> ImportResult:
+    """Import a CBS *Kerncijfers wijken en buurten* CSV for ``year``, all or nothing.
+
+    The file uses the CBS column keys (``Codering_3`` for the area code,
+    ``AantalInwoners_5``, ``k_65JaarOfOuder_12`` …), comma or semicolon separated.
+    Rows for areas of other municipalities are skipped; every other problem (unknown
+    area code, unknown column, a value that is not a number, a missing code column)
+    is collected with its line number and raised together as
+    ``StatisticsImportError``; then nothing is stored.
+    """
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": _("Enter a year between 1990 and 2100.")})
+    text = _decode(file.read())
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([";", ",", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    dictionary = cbs_variable_dictionary()
+    known_keys = set(dictionary) | set(Variable.objects.values_list("key", flat=True))
+    problems: list[ImportProblem] = []
+
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+    except StopIteration:
+        raise StatisticsImportError(
+            [ImportProblem(1, "", _("The file is empty."))]
+        ) from None
+    code_column = next(
+        (h for h in header if h == "Codering" or h.startswith("Codering_")), None
+    )
+    if code_column is None and "WijkenEnBuurten" in header:
+        code_column = "WijkenEnBuurten"
+    if code_column is None:
+        problems.append(
+            ImportProblem(
+                1,
+                "Codering_3",
+                _("This column is missing; it holds the area code (GM, WK or BU)."),
+            )
+        )
+    value_columns: list[tuple[int, str]] = []
+    for position, column in enumerate(header):
+        if column == code_column or _is_meta(column, dictionary):
+            continue
+        if column in known_keys:
+            value_columns.append((position, column))
+        else:
+            problems.append(
+                ImportProblem(
+                    1,
+                    column or f"#{position + 1}",
+                    _("Unknown column: this is not a CBS key of the Kerncijfers."),
+                )
+            )
+    if not value_columns and code_column is not None:
+        problems.append(ImportProblem(1, "", _("The file has no column with figures.")))
+
+    areas = {
+        a.code: a.pk
+        for a in Area.objects.exclude(level=Area.Level.WERKGEBIED).only("id", "code")
+    }
+    own_municipalities = {code[2:6] for code in areas if code.startswith("GM")}
+    code_index = header.index(code_column) if code_column else None
+    decimal_comma = delimiter == ";"
+    result = ImportResult(year=year)
+    rows: list[tuple[int, list[tuple[str, float | None]]]] = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if code_index is None:
+            continue
+        if len(record) != len(header):
+            problems.append(
+                ImportProblem(
+                    line,
+                    "",
+                    _("This row has %(found)s cells; the header has %(expected)s.")
+                    % {"found": len(record), "expected": len(header)},
+                )
+            )
+            continue
+        code = record[code_index].strip()
+        match = REGION_CODE.match(code)
+        if match and match.group(2) not in own_municipalities:
+            result.skipped_other_municipalities += 1
+            continue
+        if code not in areas:
+            problems.append(
+                ImportProblem(
+                    line,
+                    code_column,
+                    _("Unknown area code '%(code)s'.") % {"code": code},
+                )
+            )
+            continue
+        if code in seen:
+            problems.append(
+                ImportProblem(
+                    line,
+                    code_column,
+                    _("Area code '%(code)s' already appears on line %(other)s.")
+                    % {"code": code, "other": seen[code]},
+                )
+            )
+            continue
+        seen[code] = line
+        parsed = []
+        for position, column in value_columns:
+            raw = record[position].strip()
+            if raw in EMPTY_VALUES:
+                parsed.append((column, None))
+                continue
+            try:
+                parsed.append((column, _parse_number(raw, decimal_comma)))
+            except ValueError:
+                problems.append(
+                    ImportProblem(
+                        line,
+                        column,
+                        _("'%(value)s' is not a number.") % {"value": raw},
+                    )
+                )
+        rows.append((areas[code], parsed))
+    if problems:
+        raise StatisticsImportError(problems)
+
+    name = Path(getattr(file, "name", "") or "").name
+    source = f"CBS Kerncijfers wijken en buurten {year}" + (
+        f"; bestand {name}" if name else ""
+    )
+    definitions = []
+    for _position, column in value_columns:
+        info = dictionary.get(column)
+        if info is None:  # known from an earlier import, not from the dictionary
+            var = Variable.objects.filter(key=column).order_by("-year").first()
+            info = {
+                "title": var.title,
+                "unit": var.unit,
+                "description": var.description,
+            }
+        definitions.append(
+            {
+                "key": column,
+                "title": info["title"],
+                "unit": info["unit"],
+                "description": info["description"],
+                "source": source[:300],
+            }
+        )
+    with transaction.atomic():
+        variables = _upsert_variables(definitions, year)
+        values = {
+            (area_id, variables[column].pk): value
+            for area_id, parsed in rows
+            for column, value in parsed
+        }
+        result.changed = _upsert_statistics(values)
+        result.rows = len(rows)
+        result.values = len(values)
+        result.variables = [d["key"] for d in definitions]
+        target = Area.objects.filter(code__in=[c for c in areas if c.startswith("GM")])
+        target = target.first() or next(iter(variables.values()))
+        audit_record(
+            actor=actor,
+            action="areas.statistics_import",
+            target=target,
+            changes={
+                "file": [None, name],
+                "year": [None, year],
+                "rows": [None, result.rows],
+                "values": [None, result.values],
+                "changed": [None, result.changed],
+                "variables": [None, result.variables],
+            },
+        )
+    return result
