@@ -5,9 +5,41 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("registreren/", views.register, name="register"),
-    path("bevestigen/<str:token>/", views.register, name="confirm"),
+    path("registreren/verstuurd/", views.register_done, name="register_done"),
+    path("bevestigen/<str:token>/", views.confirm, name="confirm"),
+    path(
+        "bevestiging-opnieuw/",
+        views.resend_confirmation,
+        name="resend_confirmation",
+    ),
     path("profiel/", views.profile, name="profile"),
+    path(
+        "wachtwoord-wijzigen/",
+        views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "wachtwoord-vergeten/",
+        views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-vergeten/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-vergeten/klaar/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("wijzigingen/", views.audit_list, name="audit"),
 ]

@@ -1,0 +1,124 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .services import SELF_SERVICE_ROLES
+
+
+class RegistrationForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_(
+            "At least 8 characters. Not only numbers, and not a password "
+            "that many people use."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    role = forms.ChoiceField(
+        label=_("What describes you best?"),
+        choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Other roles, such as municipal staff or facilitator, are given by "
+            "an administrator."
+        ),
+    )
+
+    # Where the service names a field differently from this form.
+    SERVICE_FIELDS = {"password": "password1"}
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("password1")
+            and data.get("password2")
+            and data["password1"] != data["password2"]
+        ):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            name = self.SERVICE_FIELDS.get(field, field)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with e-mail address and password; only confirmed addresses get in."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This e-mail address and password do not match. Check them and try again."
+        ),
+        "unconfirmed": _(
+            "You have not confirmed your e-mail address yet. Click the link in the "
+            "e-mail we sent you. No e-mail? Ask for a new link."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = _("Password")
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed:
+            raise ValidationError(
+                self.error_messages["unconfirmed"], code="unconfirmed"
+            )
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return any(e.code == "unconfirmed" for e in self.non_field_errors().as_data())
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    RECORD_TYPES = [
+        ("", _("All records")),
+        ("initiatieven", _("Initiatives")),
+        ("gebruikers", _("Users and roles")),
+    ]
+    soort = forms.ChoiceField(
+        label=_("Type of record"), choices=RECORD_TYPES, required=False
+    )
+    q = forms.CharField(
+        label=_("Search by record name"), required=False, max_length=200
+    )
