@@ -85,6 +85,14 @@ class Statistic(models.Model):
         Variable, on_delete=models.CASCADE, related_name="values"
     )
     value = models.FloatField(_("value"), null=True, blank=True)
+    is_derived = models.BooleanField(
+        _("derived"),
+        default=False,
+        help_text=_(
+            "Computed by the platform as the sum of the parts (for a district or "
+            "working area), not published by CBS for this area."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -46,6 +46,7 @@ KWB_2024_SOURCE = "CBS StatLine 85984NED Kerncijfers wijken en buurten 2024"
 # Columns of a CBS Kerncijfers file that describe the region, not a figure.
 META_COLUMNS = {"ID", "WijkenEnBuurten", "statnaam", "Gemeentenaam", "SoortRegio"}
 TEXT_UNITS = {"code", "naam", "omschrijving"}
+ADDITIVE_UNITS = {"aantal", "ha"}
 EMPTY_VALUES = {"", ".", "-", "x", "?"}
 WIJK_PREFIX = re.compile(r"^Wijk \d+\s+")
 REGION_CODE = re.compile(r"^(GM|WK|BU)(\d{4})\d*$")
@@ -278,22 +279,24 @@ def _upsert_variables(definitions: list[dict], year: int) -> dict[str, Variable]
     }
 
 
-def _upsert_statistics(values: dict[tuple[int, int], float | None]) -> int:
+def _upsert_statistics(
+    values: dict[tuple[int, int], float | None], *, derived: bool = False
+) -> int:
     """Store ``{(area_id, variable_id): value}``; returns how many rows changed."""
     if not values:
         return 0
     area_ids = {a for a, _v in values}
     variable_ids = {v for _a, v in values}
     current = {
-        (a, v): value
-        for a, v, value in Statistic.objects.filter(
+        (a, v): (value, is_derived)
+        for a, v, value, is_derived in Statistic.objects.filter(
             area_id__in=area_ids, variable_id__in=variable_ids
-        ).values_list("area_id", "variable_id", "value")
+        ).values_list("area_id", "variable_id", "value", "is_derived")
     }
     changed = [
-        Statistic(area_id=a, variable_id=v, value=value)
+        Statistic(area_id=a, variable_id=v, value=value, is_derived=derived)
         for (a, v), value in values.items()
-        if (a, v) not in current or current[(a, v)] != value
+        if current.get((a, v)) != (value, derived)
     ]
     if changed:
         Statistic.objects.bulk_create(
@@ -301,9 +304,59 @@ def _upsert_statistics(values: dict[tuple[int, int], float | None]) -> int:
             batch_size=500,
             update_conflicts=True,
             unique_fields=["area", "variable"],
-            update_fields=["value"],
+            update_fields=["value", "is_derived"],
         )
     return len(changed)
+
+
+def is_additive(variable: Variable) -> bool:
+    """Counts and surfaces add up over areas; averages, rates and shares do not."""
+    return (
+        variable.unit in ADDITIVE_UNITS
+        and not variable.title.lower().startswith("gemiddeld")
+        and "binnen" not in variable.key.lower()
+    )
+
+
+def _derive_sums(variables: list[Variable]) -> int:
+    """Figures of stadsdelen and werkgebieden as the sum of their parts.
+
+    A stadsdeel sums its wijken, a werkgebied its members. Only additive variables,
+    and only where every part has a value and CBS gave no value of its own.
+    """
+    additive = [v for v in variables if is_additive(v)]
+    if not additive:
+        return 0
+    parts: dict[int, list[int]] = {}
+    for parent_id, child_id in Area.objects.filter(
+        level=Area.Level.WIJK, parent__level=Area.Level.STADSDEEL
+    ).values_list("parent_id", "id"):
+        parts.setdefault(parent_id, []).append(child_id)
+    for from_id, to_id in Area.members.through.objects.values_list(
+        "from_area_id", "to_area_id"
+    ):
+        parts.setdefault(from_id, []).append(to_id)
+    if not parts:
+        return 0
+    part_ids = {p for ids in parts.values() for p in ids}
+    rows = Statistic.objects.filter(
+        variable__in=additive, area_id__in=part_ids | set(parts)
+    ).values_list("area_id", "variable_id", "value", "is_derived")
+    known: dict[tuple[int, int], float | None] = {}
+    published: set[tuple[int, int]] = set()
+    for area_id, variable_id, value, derived in rows:
+        known[(area_id, variable_id)] = value
+        if area_id in parts and not derived:
+            published.add((area_id, variable_id))
+    sums: dict[tuple[int, int], float | None] = {}
+    for whole, ids in parts.items():
+        for var in additive:
+            if (whole, var.pk) in published:
+                continue
+            values = [known.get((i, var.pk)) for i in ids]
+            if all(v is not None for v in values):
+                sums[(whole, var.pk)] = float(sum(values))
+    return _upsert_statistics(sums, derived=True)
 
 
 def areas_load(*, actor=None, directory: Path | None = None) -> dict[str, int]:
@@ -340,6 +393,7 @@ def areas_load(*, actor=None, directory: Path | None = None) -> dict[str, int]:
                 raw = (row.get(key) or "").strip()
                 values[(area.pk, var.pk)] = None if raw in EMPTY_VALUES else float(raw)
         counts["statistics"] = _upsert_statistics(values)
+        counts["statistics"] += _derive_sums(list(variables.values()))
         if any(counts.values()):
             audit_record(
                 actor=actor,
@@ -604,6 +658,7 @@ def statistics_import(*, actor, file, year: int) -> ImportResult:
             for column, value in parsed
         }
         result.changed = _upsert_statistics(values)
+        result.changed += _derive_sums(list(variables.values()))
         result.rows = len(rows)
         result.values = len(values)
         result.variables = [d["key"] for d in definitions]

@@ -142,3 +142,26 @@ def test_index_follows_changed_areas(areas):
     assert found["buurt"] is None
     assert found["wijk"].code == "WK051836"
     invalidate_area_index()
+
+
+def test_stadsdelen_and_werkgebieden_get_summed_counts(areas):
+    escamp = Statistic.objects.get(
+        area__code="SD0518-escamp", variable__key="AantalInwoners_5"
+    )
+    assert escamp.value == 131_925
+    assert escamp.is_derived is True
+    reva = Statistic.objects.get(
+        area__code="WG0518-reva", variable__key="AantalInwoners_5"
+    )
+    regentesse = Statistic.objects.get(
+        area__code="WK051821", variable__key="AantalInwoners_5"
+    )
+    valkenbos = Statistic.objects.get(
+        area__code="WK051820", variable__key="AantalInwoners_5"
+    )
+    assert reva.value == regentesse.value + valkenbos.value
+    # A density does not add up: no derived value.
+    assert not Statistic.objects.filter(
+        area__code="SD0518-escamp", variable__key="Bevolkingsdichtheid_34"
+    ).exists()
+    assert not Statistic.objects.filter(area__level="wijk", is_derived=True).exists()
