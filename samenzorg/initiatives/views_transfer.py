@@ -1,0 +1,230 @@
+"""Pages for importing and exporting the inventory, and the history of an initiative."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from samenzorg.core.audit import audit_for
+from samenzorg.core.rules import is_staff_member
+
+from . import selectors, transfer
+from .models import Initiative
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = ("csv", "xlsx", "geojson")
+
+# Query parameters of the list page and the API, and the selector's filter keys.
+FILTER_PARAMS = {
+    "area": ("area", "gebied"),
+    "carrier": ("carrier", "gedragen_door"),
+    "target_group": ("target_group", "doelgroep"),
+    "domain": ("domain", "domein"),
+    "maturity": ("maturity", "fase"),
+    "status": ("status",),
+    "fictional": ("fictional", "fictief"),
+}
+
+
+def list_filters(params) -> dict[str, list[str]]:
+    """The selector's ``filters`` from the list's query parameters."""
+    filters = {}
+    for key, names in FILTER_PARAMS.items():
+        values = [v for name in names for v in params.getlist(name) if v]
+        if values:
+            filters[key] = values
+    return filters
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (Excel .xlsx or CSV)"),
+        help_text=gettext_lazy(
+            "The first line holds the column headings. At most 5 MB and 5000 rows."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+                "accept": ".xlsx,.csv,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_import(request):
+    _require(request, "initiatives.import_initiatives")
+    template = request.GET.get("sjabloon")
+    if request.method == "GET" and template in ("csv", "xlsx"):
+        if template == "csv":
+            return _download(
+                transfer.template_csv(),
+                content_type="text/csv; charset=utf-8",
+                filename="initiatieven-sjabloon.csv",
+            )
+        return _download(
+            transfer.template_xlsx(),
+            content_type=XLSX_TYPE,
+            filename="initiatieven-sjabloon.xlsx",
+        )
+
+    result = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = transfer.import_initiatives(
+                actor=request.user, uploaded=form.cleaned_data["file"]
+            )
+            if result.ok:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s initiative imported",
+                        "%(count)s initiatives imported",
+                        result.created_count,
+                    )
+                    % {"count": result.created_count},
+                )
+                return redirect("initiatives:list")
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "initiatives/initiative_import.html",
+        {
+            "form": form,
+            "result": result,
+            "headings": transfer.HEADINGS,
+            "crumbs": [
+                (reverse("core:home"), _("Home")),
+                (reverse("initiatives:list"), _("Initiatives")),
+                ("", _("Import")),
+            ],
+        },
+        status=200,
+    )
+
+
+@login_required
+@require_GET
+def initiative_export(request):
+    _require(request, "initiatives.export_initiatives")
+    export_format = request.GET.get("formaat", "csv")
+    if export_format not in EXPORT_FORMATS:
+        export_format = "csv"
+    initiatives = transfer.export_queryset(
+        selectors.initiative_list(
+            user=request.user,
+            q=request.GET.get("q", ""),
+            filters=list_filters(request.GET),
+            sort=request.GET.get("sorteer", request.GET.get("sort", "name")),
+        )
+    )
+    stamp = timezone.localdate().isoformat()
+    if export_format == "xlsx":
+        return _download(
+            transfer.export_xlsx(initiatives, user=request.user),
+            content_type=XLSX_TYPE,
+            filename=f"initiatieven-{stamp}.xlsx",
+        )
+    if export_format == "geojson":
+        data = transfer.export_geojson(initiatives, user=request.user, request=request)
+        return _download(
+            json.dumps(data, ensure_ascii=False).encode("utf-8"),
+            content_type="application/geo+json",
+            filename=f"initiatieven-{stamp}.geojson",
+        )
+    return _download(
+        transfer.export_csv(initiatives, user=request.user),
+        content_type="text/csv; charset=utf-8",
+        filename=f"initiatieven-{stamp}.csv",
+    )
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Initiative._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a field that no longer exists
+        return name
+
+
+def _value_text(name: str, value) -> str:
+    if value in (None, "", []):
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if name == "maturity":
+        return str(dict(Initiative.Maturity.choices).get(value, value))
+    if name == "status":
+        return str(dict(Initiative.Status.choices).get(value, value))
+    return str(value)
+
+
+def history_rows(entry) -> list[dict]:
+    """The changed fields of one audit entry as label, old and new text."""
+    rows = []
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    for name, change in changes.items():
+        if isinstance(change, list) and len(change) == 2:
+            old, new = change
+        else:
+            old, new = None, change
+        rows.append(
+            {
+                "field": _field_label(name),
+                "old": _value_text(name, old),
+                "new": _value_text(name, new),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def initiative_history(request, pk):
+    initiative = selectors.initiative_get(user=request.user, pk=pk)
+    if not (request.user.has_perm("core.view_audit") or is_staff_member(request.user)):
+        raise PermissionDenied
+    page = Paginator(audit_for(initiative), 25).get_page(request.GET.get("page"))
+    entries = [{"entry": entry, "rows": history_rows(entry)} for entry in page]
+    return render(
+        request,
+        "initiatives/initiative_history.html",
+        {
+            "initiative": initiative,
+            "entries": entries,
+            "page": page,
+            "crumbs": [
+                (reverse("core:home"), _("Home")),
+                (reverse("initiatives:list"), _("Initiatives")),
+                (reverse("initiatives:detail", args=[initiative.pk]), initiative.name),
+                ("", _("History")),
+            ],
+        },
+    )
