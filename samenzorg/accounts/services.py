@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samenzorg.core.audit import audit_record
+from samenzorg.core.audit import audit_record, diff, snapshot
 from samenzorg.core.models import AuditEntry
 
 from .models import Role, RoleAssignment, User
@@ -188,6 +188,55 @@ def user_update_profile(*, actor: User, user: User, display_name: str) -> User:
             changes={"display_name": [before, display_name]},
         )
     return user
+
+
+# User fields whose changes the change log shows (never the password hash).
+AUDITED_USER_FIELDS = (
+    "email",
+    "display_name",
+    "first_name",
+    "last_name",
+    "is_active",
+    "email_confirmed",
+    "is_staff",
+    "is_superuser",
+    "is_demo",
+)
+
+
+def user_save(*, actor: User | None, user: User) -> User:
+    """Save a user edited elsewhere (the admin), recording what changed."""
+    before = {}
+    if user.pk:
+        original = User.objects.filter(pk=user.pk).first()
+        if original is not None:
+            before = snapshot(original, AUDITED_USER_FIELDS)
+    user.email = User.objects.normalize_email(user.email).lower()
+    with transaction.atomic():
+        user.save()
+        changes = diff(before, snapshot(user, AUDITED_USER_FIELDS))
+        if changes or not before:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+                target=user,
+                changes=changes,
+            )
+    return user
+
+
+def user_delete(*, actor: User | None, user: User) -> None:
+    """Delete an account; its roles are revoked first so the log shows them."""
+    with transaction.atomic():
+        for assignment in user.role_assignments.select_related("area"):
+            role_revoke(actor=actor, assignment=assignment)
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            target=user,
+            changes={"email": [user.email, None]},
+        )
+        user.delete()
 
 
 def _role_changes(assignment: RoleAssignment) -> dict:
