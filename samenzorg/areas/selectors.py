@@ -87,10 +87,10 @@ def variable_latest(variables: list[Variable]) -> list[Variable]:
         if var.key not in seen:
             seen.add(var.key)
             result.append(var)
-    return sorted(result, key=_cbs_position)
+    return sorted(result, key=cbs_position)
 
 
-def _cbs_position(var: Variable) -> tuple[int, str]:
+def cbs_position(var: Variable) -> tuple[int, str]:
     suffix = var.key.rsplit("_", 1)[-1]
     return (int(suffix) if suffix.isdigit() else 10_000, var.key)
 

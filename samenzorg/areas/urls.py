@@ -5,5 +5,6 @@ from . import views
 app_name = "areas"
 urlpatterns = [
     path("", views.area_overview, name="overview"),
+    path("cijfers-importeren/", views.statistics_import_view, name="import"),
     path("<str:code>/", views.area_detail, name="detail"),
 ]

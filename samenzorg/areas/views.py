@@ -1,13 +1,254 @@
-from django.shortcuts import get_object_or_404, render
+"""Area pages: the overview map, the area profile and the CBS import."""
 
-from .models import Area
-from .selectors import stadsdeel_list
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from samenzorg.initiatives.selectors import initiative_list
+
+from . import selectors
+from .algorithms import class_breaks, class_of, colour_of
+from .forms import MapForm, StatisticsImportForm
+from .models import Area, Statistic
+from .services import StatisticsImportError, statistics_import
+
+DEFAULT_VARIABLE = "AantalInwoners_5"
+INITIATIVES_SHOWN = 50
+
+
+def format_value(value: float | None) -> str:
+    if value is None:
+        return "–"
+    decimals = 0 if float(value).is_integer() else 1
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+def _legend(breaks: list[float]) -> list[dict]:
+    legend, lower = [], None
+    for i, upper in enumerate(breaks):
+        if lower is None:
+            label = _("up to %(upper)s") % {"upper": format_value(upper)}
+        else:
+            label = _("%(lower)s to %(upper)s") % {
+                "lower": format_value(lower),
+                "upper": format_value(upper),
+            }
+        legend.append({"colour": colour_of(i, len(breaks)), "label": label})
+        lower = upper
+    return legend
 
 
 def area_overview(request):
-    return render(request, "areas/area_overview.html", {"stadsdelen": stadsdeel_list()})
+    variables = selectors.variable_latest(selectors.variable_list())
+    form = MapForm(request.GET or None, variables=variables)
+    level, key = Area.Level.WIJK, DEFAULT_VARIABLE
+    if form.is_valid():
+        level = form.cleaned_data["niveau"] or level
+        key = form.cleaned_data["cijfer"] or key
+    else:
+        form = MapForm(initial={"niveau": level, "cijfer": key}, variables=variables)
+    variable = next((v for v in variables if v.key == key), None) or (
+        variables[0] if variables else None
+    )
+    areas = list(selectors.area_list(level=level))
+    values = {}
+    if variable is not None:
+        values = {
+            a: v.get(variable.pk)
+            for a, v in selectors.statistics_for_areas(areas, [variable]).items()
+        }
+    breaks = class_breaks(list(values.values()))
+    rows, features = [], []
+    for area in areas:
+        value = values.get(area.pk)
+        colour = colour_of(class_of(value, breaks), len(breaks))
+        url = reverse("areas:detail", args=[area.code])
+        rows.append({"area": area, "value": format_value(value), "colour": colour})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": area.geometry,
+                "properties": {
+                    "code": area.code,
+                    "name": area.name,
+                    "url": url,
+                    "value": format_value(value),
+                    "colour": colour,
+                },
+            }
+        )
+    return render(
+        request,
+        "areas/area_overview.html",
+        {
+            "form": form,
+            "level": level,
+            "level_label": dict(Area.Level.choices)[level],
+            "variable": variable,
+            "rows": rows,
+            "legend": _legend(breaks),
+            "has_values": any(v is not None for v in values.values()),
+            "geojson": {"type": "FeatureCollection", "features": features},
+            "stadsdelen": selectors.stadsdeel_list(),
+        },
+    )
+
+
+def _figures(area: Area, gemeente: Area | None) -> list[dict]:
+    area_ids = [area.pk] + ([gemeente.pk] if gemeente and gemeente != area else [])
+    stats = Statistic.objects.filter(area_id__in=area_ids).select_related("variable")
+    by_variable: dict[int, dict] = {}
+    for stat in stats:
+        entry = by_variable.setdefault(stat.variable_id, {"variable": stat.variable})
+        if stat.area_id == area.pk:
+            entry["own"] = stat
+        else:
+            entry["city"] = stat
+    variables = [e["variable"] for e in by_variable.values() if "own" in e]
+    averages = (
+        selectors.level_averages(area.level, variables)
+        if area.level != Area.Level.GEMEENTE
+        else {}
+    )
+    rows = []
+    for entry in by_variable.values():
+        own = entry.get("own")
+        if own is None:
+            continue
+        var = entry["variable"]
+        city = entry.get("city")
+        rows.append(
+            {
+                "variable": var,
+                "value": format_value(own.value),
+                "is_derived": own.is_derived,
+                "city": format_value(city.value if city else None),
+                "average": format_value(averages.get(var.pk)),
+            }
+        )
+    rows.sort(
+        key=lambda r: (selectors.cbs_position(r["variable"]), -r["variable"].year)
+    )
+    return rows
 
 
 def area_detail(request, code):
-    area = get_object_or_404(Area, code=code)
-    return render(request, "areas/area_detail.html", {"area": area})
+    area = selectors.area_get(code=code)
+    ancestors = selectors.area_ancestors(area)
+    gemeente = next(
+        (a for a in [*ancestors, area] if a.level == Area.Level.GEMEENTE), None
+    )
+    crumbs = [(reverse("areas:overview"), _("Areas"))]
+    crumbs += [(reverse("areas:detail", args=[a.code]), a.name) for a in ancestors]
+    crumbs.append(("", area.name))
+    children = list(selectors.area_children(area))
+    initiatives_qs = (
+        initiative_list(user=request.user)
+        .filter(areas__in=selectors.area_descendants(area).values("pk"))
+        .distinct()
+    )
+    initiatives = list(initiatives_qs[: INITIATIVES_SHOWN + 1])
+    more = len(initiatives) > INITIATIVES_SHOWN
+    initiatives = initiatives[:INITIATIVES_SHOWN]
+    features = []
+    if area.geometry:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": area.geometry,
+                "properties": {"name": area.name, "kind": "area"},
+            }
+        )
+    features.extend(
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [initiative.longitude, initiative.latitude],
+            },
+            "properties": {
+                "name": initiative.name,
+                "kind": "initiative",
+                "url": reverse("initiatives:detail", args=[initiative.pk]),
+            },
+        }
+        for initiative in initiatives
+        if initiative.latitude is not None and initiative.longitude is not None
+    )
+    return render(
+        request,
+        "areas/area_detail.html",
+        {
+            "area": area,
+            "gemeente": gemeente,
+            "crumbs": crumbs,
+            "children": children,
+            "figures": _figures(area, gemeente),
+            "initiatives": initiatives,
+            "more_initiatives": more,
+            "geojson": {"type": "FeatureCollection", "features": features},
+            "is_gemeente": area.level == Area.Level.GEMEENTE,
+        },
+    )
+
+
+def statistics_import_view(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("areas.import_statistics"):
+        raise PermissionDenied
+    problems = []
+    if request.method == "POST":
+        form = StatisticsImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = statistics_import(
+                    actor=request.user,
+                    file=form.cleaned_data["file"],
+                    year=form.cleaned_data["year"],
+                )
+            except StatisticsImportError as exc:
+                problems = exc.problems
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(values)s figures for %(rows)s areas (%(year)s); "
+                        "%(changed)s changed."
+                    )
+                    % {
+                        "values": result.values,
+                        "rows": result.rows,
+                        "year": result.year,
+                        "changed": result.changed,
+                    },
+                )
+                if result.skipped_other_municipalities:
+                    messages.info(
+                        request,
+                        _("%(count)s rows of other municipalities were skipped.")
+                        % {"count": result.skipped_other_municipalities},
+                    )
+                return redirect("areas:import")
+    else:
+        form = StatisticsImportForm()
+    return render(
+        request,
+        "areas/statistics_import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "crumbs": [
+                (reverse("areas:overview"), _("Areas")),
+                ("", _("Import figures")),
+            ],
+        },
+        status=400 if problems else 200,
+    )

@@ -1,0 +1,201 @@
+import io
+
+from django.urls import reverse
+
+import pytest
+
+from samenzorg.accounts.models import Role
+from samenzorg.areas.models import Area, Statistic
+from samenzorg.initiatives.models import Initiative
+
+
+def test_overview_shows_map_table_and_every_stadsdeel(client, areas):
+    response = client.get(reverse("areas:overview"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="areas-map"' in html and "aria-label=" in html
+    assert 'id="areas-geojson"' in html
+    assert "<caption" in html
+    for stadsdeel in Area.objects.filter(level="stadsdeel"):
+        assert f'href="/gebieden/{stadsdeel.code}/"' in html
+    # The table holds the same figure as the map: Moerwijk's inhabitants.
+    assert "21.555" in html or "21,555" in html
+    assert "100 m" in html
+
+
+@pytest.mark.parametrize("level", ["stadsdeel", "wijk", "buurt"])
+def test_overview_levels(client, areas, level):
+    response = client.get(reverse("areas:overview"), {"niveau": level})
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows) == Area.objects.filter(level=level).count()
+
+
+def test_overview_ignores_unknown_choices(client, areas):
+    response = client.get(reverse("areas:overview"), {"niveau": "x", "cijfer": "y"})
+    assert response.status_code == 200
+    assert response.context["level"] == "wijk"
+
+
+def test_moerwijk_profile(client, areas):
+    response = client.get("/gebieden/WK051836/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 class="utrecht-heading-1">Moerwijk</h1>' in html
+    # Breadcrumbs: Den Haag › Escamp › Moerwijk
+    assert 'href="/gebieden/GM0518/"' in html
+    assert 'href="/gebieden/SD0518-escamp/"' in html
+    for buurt in Area.objects.filter(parent__code="WK051836"):
+        assert f'href="/gebieden/{buurt.code}/"' in html
+    figure = next(
+        r
+        for r in response.context["figures"]
+        if r["variable"].key == "AantalInwoners_5"
+    )
+    assert figure["variable"].year == 2024
+    assert figure["value"] in {"21.555", "21,555"}
+    assert figure["city"] in {"566.221", "566,221"}
+    assert response.context["initiatives"] == []
+    assert "empty-state" in html
+
+
+def test_stadsdeel_profile_links_its_wijken(client, areas):
+    response = client.get("/gebieden/SD0518-escamp/")
+    html = response.content.decode()
+    wijken = Area.objects.filter(parent__code="SD0518-escamp")
+    assert wijken.count() == 7
+    for wijk in wijken:
+        assert f'href="/gebieden/{wijk.code}/"' in html
+
+
+def test_unknown_area_is_404(client, areas):
+    assert client.get("/gebieden/WK059999/").status_code == 404
+
+
+def _initiative(name, area, status=Initiative.Status.PUBLIC, **kwargs):
+    initiative = Initiative.objects.create(
+        name=name,
+        status=status,
+        latitude=area.centroid_lat,
+        longitude=area.centroid_lon,
+        **kwargs,
+    )
+    initiative.areas.add(area)
+    return initiative
+
+
+def test_profile_lists_public_initiatives_of_area_and_its_parts(client, areas):
+    buurt = Area.objects.get(code="BU05183620")
+    _initiative("<b>Buurtkamer</b> Moerwijk", buurt)
+    _initiative("Verborgen concept", buurt, status=Initiative.Status.CONCEPT)
+    _initiative("Elders", Area.objects.get(code="WK051801"))
+    for code in ["WK051836", "SD0518-escamp", "GM0518"]:
+        response = client.get(f"/gebieden/{code}/")
+        names = [i.name for i in response.context["initiatives"]]
+        assert "<b>Buurtkamer</b> Moerwijk" in names
+        assert "Verborgen concept" not in names
+        html = response.content.decode()
+        assert "&lt;b&gt;Buurtkamer&lt;/b&gt;" in html
+        assert "<b>Buurtkamer</b>" not in html.split("area-geojson")[0]
+    names = [i.name for i in client.get("/gebieden/WK051801/").context["initiatives"]]
+    assert names == ["Elders"]
+
+
+def test_werkgebied_profile_shows_members_and_their_initiatives(client, areas):
+    _initiative("In Valkenbos", Area.objects.get(code="BU05182055"))
+    response = client.get("/gebieden/WG0518-reva/")
+    html = response.content.decode()
+    assert 'href="/gebieden/WK051820/"' in html and 'href="/gebieden/WK051821/"' in html
+    assert [i.name for i in response.context["initiatives"]] == ["In Valkenbos"]
+
+
+def test_profile_query_count_does_not_grow(
+    client, areas, django_assert_max_num_queries
+):
+    buurt = Area.objects.get(code="BU05183620")
+    _initiative("Eerste", buurt)
+    client.get("/gebieden/WK051836/")  # warm up caches (sessions, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/gebieden/WK051836/")
+    for i in range(30):
+        _initiative(f"Initiatief {i}", buurt)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/gebieden/WK051836/")
+    assert len(response.context["initiatives"]) == 31
+    assert len(many) == len(few)
+    assert len(few) <= 12
+
+
+def test_overview_query_count_is_constant(client, areas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for level in ["stadsdeel", "wijk", "buurt"]:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("areas:overview"), {"niveau": level})
+        counts.append(len(ctx))
+    assert counts[0] == counts[1] == counts[2]
+    assert counts[0] <= 6
+
+
+# ----------------------------------------------------------------- import page
+
+IMPORT_URL = "/gebieden/cijfers-importeren/"
+
+
+def test_anonymous_is_sent_to_login_for_import(client, areas):
+    response = client.get(IMPORT_URL)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "role", [None, Role.BEWONER, Role.INITIATIEFNEMER, Role.PROFESSIONAL]
+)
+def test_non_staff_may_not_import(client, areas, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, {"year": 2023}).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.GEMEENTE, Role.BEHEERDER])
+def test_staff_may_import(client, areas, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get(IMPORT_URL).status_code == 200
+    upload = io.BytesIO(b"Codering_3,k_65JaarOfOuder_12\nWK051836,2500\n")
+    upload.name = "kwb.csv"
+    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
+    assert response.status_code == 302
+    assert (
+        Statistic.objects.get(
+            area__code="WK051836", variable__key="k_65JaarOfOuder_12"
+        ).value
+        == 2500
+    )
+
+
+def test_import_page_lists_problems_and_stores_nothing(client, areas, gemeente_user):
+    client.force_login(gemeente_user)
+    before = Statistic.objects.count()
+    upload = io.BytesIO(b"Codering_3,k_65JaarOfOuder_12\nWK051899,1\nWK051836,abc\n")
+    upload.name = "kwb.csv"
+    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
+    assert response.status_code == 400
+    problems = response.context["problems"]
+    assert [(p.line, p.column) for p in problems] == [
+        (2, "Codering_3"),
+        (3, "k_65JaarOfOuder_12"),
+    ]
+    html = response.content.decode()
+    assert "WK051899" in html and "abc" in html
+    assert Statistic.objects.count() == before
+
+
+def test_import_link_only_for_staff(client, areas, make_user):
+    assert IMPORT_URL not in client.get("/gebieden/").content.decode()
+    client.force_login(make_user(Role.GEMEENTE))
+    assert IMPORT_URL in client.get("/gebieden/").content.decode()
