@@ -195,13 +195,10 @@ def history_rows(entry) -> list[dict]:
             old, new = change
         else:
             old, new = None, change
-        rows.append(
-            {
-                "field": _field_label(name),
-                "old": _value_text(name, old),
-                "new": _value_text(name, new),
-            }
-        )
+        old_text, new_text = _value_text(name, old), _value_text(name, new)
+        if old_text == new_text:
+            continue  # e.g. an empty field at creation
+        rows.append({"field": _field_label(name), "old": old_text, "new": new_text})
     return rows
 
 
