@@ -228,3 +228,56 @@ def initiative_counts_by_area(
 
 def tag_choices(kind: str) -> Iterable[Tag]:
     return Tag.objects.filter(kind=kind).order_by("position", "name")
+
+
+def area_filter_choices() -> list:
+    """Stadsdelen with their wijken, as grouped choices for the area filter."""
+    areas = list(
+        Area.objects.filter(level__in=[Area.Level.STADSDEEL, Area.Level.WIJK]).only(
+            "id", "code", "name", "level", "parent_id"
+        )
+    )
+    wijken: dict[int, list[Area]] = {}
+    for area in areas:
+        if area.level == Area.Level.WIJK:
+            wijken.setdefault(area.parent_id, []).append(area)
+    choices = []
+    for stadsdeel in sorted(
+        (a for a in areas if a.level == Area.Level.STADSDEEL),
+        key=lambda a: a.name.casefold(),
+    ):
+        options = [(stadsdeel.code, stadsdeel.name)]
+        options += [
+            (w.code, w.name)
+            for w in sorted(wijken.get(stadsdeel.pk, []), key=lambda a: a.code)
+        ]
+        choices.append((stadsdeel.name, options))
+    return choices
+
+
+def wijk_boundaries() -> dict:
+    """The wijken as a GeoJSON FeatureCollection, for the form's map."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": geometry,
+            "properties": {"code": code, "name": name},
+        }
+        for code, name, geometry in Area.objects.filter(
+            level=Area.Level.WIJK, geometry__isnull=False
+        ).values_list("code", "name", "geometry")
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def initiative_markers(qs: QuerySet[Initiative]) -> list[dict]:
+    """Every initiative of ``qs`` with a location, for a map (one query)."""
+    rows = (
+        qs.order_by()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("pk", "name", "latitude", "longitude", "is_fictional")
+    )
+    return [
+        {"id": pk, "name": name, "lat": lat, "lon": lon, "fictional": fictional}
+        for pk, name, lat, lon, fictional in rows
+    ]

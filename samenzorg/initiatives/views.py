@@ -1,15 +1,221 @@
-from django.shortcuts import render
+"""Pages of the initiatives inventory: list (with map), detail, form, archive."""
 
-from .selectors import initiative_list
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from samenzorg.core.rules import is_staff_member
+
+from .forms import FilterForm, InitiativeForm
+from .models import Initiative, Tag
+from .selectors import (
+    area_filter_choices,
+    initiative_counts_by_area,
+    initiative_get,
+    initiative_list,
+    initiative_markers,
+    wijk_boundaries,
+)
+from .services import initiative_archive, initiative_create, initiative_update
+
+PAGE_SIZE = 25
+VIEW_MAP = "kaart"
+
+
+def _crumbs(*extra):
+    return [
+        (reverse("core:home"), _("Home")),
+        (reverse("initiatives:list"), _("Initiatives")),
+        *extra,
+    ]
 
 
 def initiative_list_view(request):
+    user = request.user
+    staff = is_staff_member(user)
+    form = FilterForm(
+        request.GET,
+        tags=list(Tag.objects.all()),
+        areas=area_filter_choices(),
+        show_status=staff,
+    )
+    values = form.values()
+    filters = {
+        k: values.get(k, "")
+        for k in (
+            "area",
+            "carrier",
+            "target_group",
+            "domain",
+            "maturity",
+            "status",
+            "fictional",
+        )
+    }
+    q = values["q"]
+    initiatives = initiative_list(user=user, q=q, filters=filters, sort=values["sort"])
+    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    # The counts beside the list follow the search and filters, except the area.
+    without_area = initiative_list(
+        user=user, q=q, filters={**filters, "area": ""}, sort="name"
+    )
+    counts = initiative_counts_by_area(user=user, initiatives=without_area)
+    show_map = request.GET.get("weergave") == VIEW_MAP
+
+    params = {
+        k: v for k, v in values.items() if v and not (k == "sort" and v == "name")
+    }
+    if show_map:
+        params["weergave"] = VIEW_MAP
+    list_params = {k: v for k, v in params.items() if k != "weergave"}
+
+    def url_with(**changes):
+        merged = {**params, **changes}
+        merged = {k: v for k, v in merged.items() if v}
+        return "?" + urlencode(merged) if merged else "?"
+
+    area_links = [
+        {
+            **row,
+            "url": url_with(area=row["area"].code),
+            "current": row["area"].code == values["area"],
+        }
+        for row in counts
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "initiatives": page.object_list,
+        "count": page.paginator.count,
+        "query": urlencode(params),
+        "area_links": area_links,
+        "all_areas_url": url_with(area=""),
+        "show_map": show_map,
+        "list_url": "?" + urlencode(list_params) if list_params else "?",
+        "map_url": "?" + urlencode({**list_params, "weergave": VIEW_MAP}),
+        "markers": initiative_markers(initiatives) if show_map else None,
+        "has_filters": bool(list_params.keys() - {"sort"}),
+        "can_add": user.has_perm("initiatives.add_initiative"),
+        "can_import": user.has_perm("initiatives.import_initiatives"),
+        "can_export": user.has_perm("initiatives.export_initiatives"),
+        "export_query": urlencode(list_params),
+        "crumbs": _crumbs(),
+    }
+    return render(request, "initiatives/initiative_list.html", context)
+
+
+def initiative_detail(request, pk):
+    initiative = initiative_get(user=request.user, pk=pk)
+    user = request.user
+    areas = list(initiative.areas.all())
+    context = {
+        "initiative": initiative,
+        "crumbs": _crumbs((request.path, initiative.name)),
+        "areas": areas,
+        "can_change": user.has_perm("initiatives.change_initiative", initiative),
+        "can_archive": user.has_perm("initiatives.archive_initiative", initiative),
+        "can_view_history": user.has_perm("core.view_audit", initiative),
+        "show_contact": user.has_perm("initiatives.view_contact_details", initiative),
+        "markers": (
+            [
+                {
+                    "id": initiative.pk,
+                    "name": initiative.name,
+                    "lat": initiative.latitude,
+                    "lon": initiative.longitude,
+                    "fictional": initiative.is_fictional,
+                }
+            ]
+            if initiative.latitude is not None and initiative.longitude is not None
+            else None
+        ),
+    }
+    return render(request, "initiatives/initiative_detail.html", context)
+
+
+def _form_page(request, form, initiative=None):
     return render(
         request,
-        "initiatives/initiative_list.html",
-        {"initiatives": initiative_list(user=request.user)[:50]},
+        "initiatives/initiative_form.html",
+        {
+            "form": form,
+            "initiative": initiative,
+            "boundaries": wijk_boundaries(),
+            "contact_fields": [form[name] for name in InitiativeForm.CONTACT_FIELDS],
+        },
+        status=400 if form.errors else 200,
     )
 
 
-def initiative_create(request):
-    return render(request, "initiatives/initiative_list.html", {"initiatives": []})
+def initiative_create_view(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("initiatives.add_initiative"):
+        raise PermissionDenied(
+            _("Confirm your e-mail address first; then you can add an initiative.")
+        )
+    form = InitiativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = initiative_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The initiative has been saved."))
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return _form_page(request, form)
+
+
+def initiative_update_view(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    initiative = initiative_get(user=request.user, pk=pk)
+    if not request.user.has_perm("initiatives.change_initiative", initiative):
+        raise PermissionDenied
+    allow_archived = initiative.status == Initiative.Status.ARCHIVED
+    form = InitiativeForm(
+        request.POST or None,
+        initial=InitiativeForm.initial_for(initiative),
+        allow_archived=allow_archived,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative_update(
+                actor=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return _form_page(request, form, initiative)
+
+
+def initiative_archive_view(request, pk):
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    initiative = initiative_get(user=request.user, pk=pk)
+    if not request.user.has_perm("initiatives.archive_initiative", initiative):
+        raise PermissionDenied
+    if request.method == "POST":
+        initiative_archive(actor=request.user, initiative=initiative)
+        messages.success(
+            request,
+            _("“%(name)s” has been archived. It no longer shows in the list.")
+            % {"name": initiative.name},
+        )
+        if request.user.has_perm("initiatives.view_initiative", initiative):
+            return redirect("initiatives:detail", pk=initiative.pk)
+        return redirect(reverse("initiatives:list"))
+    return render(
+        request, "initiatives/initiative_archive.html", {"initiative": initiative}
+    )

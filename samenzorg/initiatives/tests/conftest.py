@@ -1,5 +1,7 @@
 """Fixtures for the initiatives tests: users per role and a small area tree."""
 
+from django.utils import translation
+
 import pytest
 from pytest_factoryboy import register
 
@@ -10,6 +12,13 @@ from .factories import InitiativeFactory, TagFactory, UserFactory
 register(InitiativeFactory)
 register(TagFactory)
 register(UserFactory)
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Messages outside a request in Dutch, whatever an earlier test activated."""
+    with translation.override("nl"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,235 @@
+"""Forms of the initiative pages. The services validate; these parse and show errors."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Initiative, Tag
+from .selectors import SORTS, area_filter_choices, tag_choices
+
+TEXTBOX = {"class": "utrecht-textbox utrecht-textbox--html-input"}
+TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 6}
+SELECT = {"class": "utrecht-select utrecht-select--html-select"}
+CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
+
+
+class CoordinateField(forms.FloatField):
+    """A number with a decimal point or a decimal comma (as typed in Dutch)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+def _tag_field(kind: str, label, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+        choices=lambda: [(t.slug, t.name) for t in tag_choices(kind)],
+    )
+
+
+class InitiativeForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, widget=forms.TextInput(attrs=TEXTBOX)
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        help_text=_("What do you do, for whom and where?"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    carriers = _tag_field(Tag.Kind.CARRIER, _("Carried by"))
+    target_groups = _tag_field(Tag.Kind.TARGET_GROUP, _("Target groups"))
+    domains = _tag_field(Tag.Kind.DOMAIN, _("Activities"))
+    maturity = forms.ChoiceField(
+        label=_("Phase"),
+        choices=Initiative.Maturity.choices,
+        initial=Initiative.Maturity.IDEA,
+        widget=forms.RadioSelect(attrs=RADIO),
+    )
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        required=False,
+        help_text=_("For example 52.0705. Click on the map, or type the number."),
+        widget=forms.NumberInput(
+            attrs={**TEXTBOX, "step": "any", "inputmode": "decimal"}
+        ),
+    )
+    longitude = CoordinateField(
+        label=_("Longitude"),
+        required=False,
+        help_text=_("For example 4.3007."),
+        widget=forms.NumberInput(
+            attrs={**TEXTBOX, "step": "any", "inputmode": "decimal"}
+        ),
+    )
+    website = forms.CharField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        help_text=_("Starting with https://"),
+        widget=forms.URLInput(attrs=TEXTBOX),
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={**TEXTBOX, "autocomplete": "name"}),
+    )
+    contact_email = forms.CharField(
+        label=_("Contact e-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={**TEXTBOX, "autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={**TEXTBOX, "autocomplete": "tel", "inputmode": "tel"}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Initiative.Status.CONCEPT, Initiative.Status.CONCEPT.label),
+            (Initiative.Status.PUBLIC, Initiative.Status.PUBLIC.label),
+        ],
+        initial=Initiative.Status.CONCEPT,
+        help_text=_("A draft is visible only to you and the municipality."),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+    def __init__(self, *args, allow_archived=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allow_archived:
+            self.fields["status"].choices = Initiative.Status.choices
+        for name, field in self.fields.items():
+            if name in self.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+            describedby = []
+            if field.help_text:
+                describedby.append(f"id_{name}_help")
+            if describedby and not isinstance(
+                field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)
+            ):
+                field.widget.attrs["aria-describedby"] = " ".join(describedby)
+
+    @classmethod
+    def initial_for(cls, initiative: Initiative) -> dict:
+        return {
+            "name": initiative.name,
+            "description": initiative.description,
+            "carriers": [t.slug for t in initiative.carriers.all()],
+            "target_groups": [t.slug for t in initiative.target_groups.all()],
+            "domains": [t.slug for t in initiative.domains.all()],
+            "maturity": initiative.maturity,
+            "latitude": initiative.latitude,
+            "longitude": initiative.longitude,
+            "website": initiative.website,
+            "contact_name": initiative.contact_name,
+            "contact_email": initiative.contact_email,
+            "contact_phone": initiative.contact_phone,
+            "status": initiative.status,
+        }
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Put the service's messages at the fields they belong to."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class FilterForm(forms.Form):
+    """The list's search, filters and sort, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={**TEXTBOX, "type": "search"}),
+    )
+    area = forms.ChoiceField(
+        label=_("Area"), required=False, widget=forms.Select(attrs=SELECT)
+    )
+    carrier = forms.ChoiceField(
+        label=_("Carried by"), required=False, widget=forms.Select(attrs=SELECT)
+    )
+    target_group = forms.ChoiceField(
+        label=_("Target group"), required=False, widget=forms.Select(attrs=SELECT)
+    )
+    domain = forms.ChoiceField(
+        label=_("Activity"), required=False, widget=forms.Select(attrs=SELECT)
+    )
+    maturity = forms.ChoiceField(
+        label=_("Phase"),
+        required=False,
+        choices=[("", _("All phases")), *Initiative.Maturity.choices],
+        widget=forms.Select(attrs=SELECT),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *Initiative.Status.choices],
+        widget=forms.Select(attrs=SELECT),
+    )
+    fictional = forms.ChoiceField(
+        label=_("Fictional examples"),
+        required=False,
+        choices=[
+            ("show", _("Show")),
+            ("hide", _("Hide")),
+            ("only", _("Only fictional examples")),
+        ],
+        widget=forms.Select(attrs=SELECT),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("newest", _("Newest first")),
+            ("maturity", _("Phase (furthest first)")),
+        ],
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, *args, tags=None, areas=None, show_status=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        tags = list(tags if tags is not None else Tag.objects.all())
+        for name, kind, empty in (
+            ("carrier", Tag.Kind.CARRIER, _("All carriers")),
+            ("target_group", Tag.Kind.TARGET_GROUP, _("All target groups")),
+            ("domain", Tag.Kind.DOMAIN, _("All activities")),
+        ):
+            self.fields[name].choices = [("", empty)] + [
+                (t.slug, t.name) for t in tags if t.kind == kind
+            ]
+        self.fields["area"].choices = [("", _("The whole city"))] + list(
+            areas if areas is not None else area_filter_choices()
+        )
+        if not show_status:
+            del self.fields["status"]
+
+    def values(self) -> dict:
+        """The valid values; a wrong value counts as not given."""
+        data = {}
+        for name, field in self.fields.items():
+            raw = self.data.get(name, "")
+            try:
+                data[name] = field.clean(raw)
+            except ValidationError:
+                data[name] = ""
+        if data.get("sort") not in SORTS:
+            data["sort"] = "name"
+        return data
