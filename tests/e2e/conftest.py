@@ -50,7 +50,12 @@ def browser(playwright_instance):
 
 
 @pytest.fixture
-def context(browser, live_server):
+def context(browser, django_db_serialized_rollback, live_server):
+    """A fresh browser context on the live server, in Dutch, 1280 px wide.
+
+    The database is emptied after every live-server test; serialized rollback puts
+    back what the migrations created (such as the initiative list values) first.
+    """
     context = browser.new_context(
         base_url=live_server.url,
         locale="nl-NL",

@@ -33,19 +33,14 @@ def owner(make_user):
 
 @pytest.fixture
 def public_initiative(moerwijk, owner):
-    from samenzorg.initiatives.services import initiative_create
+    from samenzorg.initiatives.tests.factories import InitiativeFactory
 
-    return initiative_create(
-        actor=owner,
+    return InitiativeFactory(
         name="Buurtkamer <b>Moerwijk</b>",
-        description="Koffie, een praatje en hulp bij formulieren, elke dinsdag.",
-        domains=(),
-        maturity="actief",
-        areas=(moerwijk,),
+        areas=[moerwijk],
         latitude=moerwijk.centroid_lat,
         longitude=moerwijk.centroid_lon,
-        status="public",
-        owners=(owner,),
+        owners=[owner],
     )
 
 
