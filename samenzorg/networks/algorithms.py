@@ -78,7 +78,7 @@ def _betweenness(graph: igraph.Graph, seed: int) -> tuple[list[float], bool, int
         raw = graph.betweenness(directed=False)
         return [value * scale for value in raw], False, n
     k = min(BETWEENNESS_SAMPLES, n)
-    sources = sorted(random.Random(seed).sample(range(n), k))
+    sources = sorted(random.Random(seed).sample(range(n), k))  # noqa: S311
     raw = graph.betweenness(directed=False, sources=sources, targets=None)
     return [value * scale * n / k for value in raw], True, k
 
@@ -89,7 +89,7 @@ def _communities(graph: igraph.Graph, weights: list[float], seed: int) -> list[i
     if graph.ecount() == 0:
         membership = list(range(n))
     else:
-        igraph.set_random_number_generator(random.Random(seed))
+        igraph.set_random_number_generator(random.Random(seed))  # noqa: S311
         try:
             membership = graph.community_multilevel(weights=weights).membership
         finally:

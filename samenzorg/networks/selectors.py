@@ -1,0 +1,257 @@
+"""Reading network maps: what a user may see, the map's data and its analysis."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from samenzorg.accounts.models import Role
+
+from . import algorithms
+from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
+
+# How many levels of parent areas a gemeente role covers (buurt → wijk → stadsdeel → gemeente).
+AREA_DEPTH = 4
+
+
+def _base() -> QuerySet[NetworkMap]:
+    return NetworkMap.objects.select_related(
+        "area", "area__parent", "area__parent__parent", "area__parent__parent__parent"
+    )
+
+
+def network_map_list(*, user) -> QuerySet[NetworkMap]:
+    """The maps ``user`` may see (twin of the rule ``networks.view_networkmap``)."""
+    qs = _base().annotate(
+        actor_count=Count("actors", distinct=True),
+        tie_count=Count("ties", distinct=True),
+    )
+    if not (user and user.is_authenticated):
+        return qs.filter(is_published=True)
+    if (
+        user.is_superuser
+        or user.has_role(Role.PROCESBEGELEIDER)
+        or user.has_role(Role.BEHEERDER)
+    ):
+        return qs
+    areas = {r.area_id for r in user.role_assignments_cached if r.role == Role.GEMEENTE}
+    if None in areas:
+        return qs
+    condition = Q(is_published=True)
+    if areas:
+        lookup = "area_id"
+        for _level in range(AREA_DEPTH):
+            condition |= Q(**{f"{lookup}__in": areas})
+            lookup = lookup.replace("_id", "__parent_id")
+    return qs.filter(condition)
+
+
+def network_map_get(*, user, pk) -> NetworkMap:
+    try:
+        return network_map_list(user=user).get(pk=pk)
+    except (NetworkMap.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def actor_list(*, network_map: NetworkMap) -> QuerySet[Actor]:
+    return network_map.actors.select_related("initiative").order_by("name", "id")
+
+
+def tie_list(
+    *, network_map: NetworkMap, at: datetime.date | None = None
+) -> QuerySet[Tie]:
+    """The ties of a map; with ``at``, those that existed on that date."""
+    qs = network_map.ties.select_related("source_actor", "target_actor")
+    if at is not None:
+        qs = qs.filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=at),
+            Q(ended_on__isnull=True) | Q(ended_on__gt=at),
+        )
+    return qs
+
+
+def pending_answers(*, network_map: NetworkMap) -> QuerySet[QuestionnaireAnswer]:
+    return QuestionnaireAnswer.objects.filter(
+        respondent__network=network_map, status=QuestionnaireAnswer.Status.PENDING
+    ).select_related("respondent", "partner")
+
+
+def _edge_list(ties) -> list[tuple[str, str, int]]:
+    return [(str(t[0]), str(t[1]), t[2]) for t in ties]
+
+
+def _analyse_rows(network_map, actor_ids, tie_rows):
+    return algorithms.analyse(
+        [str(a) for a in actor_ids], _edge_list(tie_rows), seed=network_map.seed
+    )
+
+
+def network_map_analysis(*, network_map: NetworkMap) -> dict[str, Any]:
+    """The analysis of the current map, cached on the map until it changes."""
+    if network_map.analysis is not None and (
+        network_map.analysis_version == network_map.version
+    ):
+        return network_map.analysis
+    actor_ids = list(network_map.actors.values_list("pk", flat=True))
+    tie_rows = list(
+        network_map.ties.values_list("source_actor_id", "target_actor_id", "strength")
+    )
+    result = _analyse_rows(network_map, actor_ids, tie_rows)
+    result["suggested_ties"] = [list(p) for p in result["suggested_ties"]]
+    result["fragmentation"] = _fragmentation(network_map, tie_rows)
+    NetworkMap.objects.filter(pk=network_map.pk, version=network_map.version).update(
+        analysis=result, analysis_version=network_map.version
+    )
+    network_map.analysis = result
+    network_map.analysis_version = network_map.version
+    return result
+
+
+def _fragmentation(network_map, tie_rows) -> dict[str, Any]:
+    types = dict(network_map.actors.values_list("pk", "type"))
+    result = algorithms.type_fragmentation(
+        {str(k): v for k, v in types.items()}, _edge_list(tie_rows)
+    )
+    return {
+        "counts": [[a, b, n] for (a, b), n in sorted(result["counts"].items())],
+        "missing": [list(p) for p in result["missing"]],
+    }
+
+
+def network_map_at(*, network_map: NetworkMap, at: datetime.date) -> dict[str, Any]:
+    """The network as it was on ``at`` (ties by their dates), analysed."""
+    actor_ids = list(
+        network_map.actors.filter(created_at__date__lte=at).values_list("pk", flat=True)
+    ) or list(network_map.actors.values_list("pk", flat=True))
+    known = set(actor_ids)
+    tie_rows = [
+        t
+        for t in tie_list(network_map=network_map, at=at).values_list(
+            "source_actor_id", "target_actor_id", "strength"
+        )
+        if t[0] in known and t[1] in known
+    ]
+    analysis = _analyse_rows(network_map, actor_ids, tie_rows)
+    return {
+        "actors": [str(a) for a in actor_ids],
+        "ties": [(str(a), str(b)) for a, b, _ in tie_rows],
+        "communities": analysis["communities"],
+        "analysis": analysis,
+    }
+
+
+def network_map_compare(
+    *, network_map: NetworkMap, first: datetime.date, second: datetime.date
+) -> dict[str, Any]:
+    before = network_map_at(network_map=network_map, at=first)
+    after = network_map_at(network_map=network_map, at=second)
+    result = algorithms.compare_snapshots(before, after)
+    names = {str(a.pk): a.public_name for a in network_map.actors.all()}
+    return {
+        "new_ties": [(names.get(a, a), names.get(b, b)) for a, b in result["new_ties"]],
+        "lost_ties": [
+            (names.get(a, a), names.get(b, b)) for a, b in result["lost_ties"]
+        ],
+        "changed_cluster": [names.get(a, a) for a in result["changed_cluster"]],
+        "communities_before": result["communities_before"],
+        "communities_after": result["communities_after"],
+        "components_before": before["analysis"]["components"],
+        "components_after": after["analysis"]["components"],
+    }
+
+
+def actor_label(actor: Actor, *, personal: bool) -> str:
+    if actor.is_key_person and personal and actor.consent and actor.name:
+        return f"{actor.name} – {actor.public_name}"
+    return actor.public_name
+
+
+def map_rows(
+    *, network_map: NetworkMap, personal: bool
+) -> tuple[list[dict], list[dict], dict[str, Any]]:
+    """Actors with their figures, ties, and the analysis: what the page and API show.
+
+    Two queries plus the cached analysis; key persons' names only when ``personal``.
+    """
+    analysis = network_map_analysis(network_map=network_map)
+    figures = analysis["actors"]
+    types = dict(ActorType.choices)
+    actors = []
+    for actor in actor_list(network_map=network_map):
+        f = figures.get(str(actor.pk), {})
+        row = {
+            "id": actor.pk,
+            "key": actor.key,
+            "label": actor_label(actor, personal=personal),
+            "type": actor.type,
+            "type_label": str(types.get(actor.type, actor.type)),
+            "key_person": actor.is_key_person,
+            "initiative_id": actor.initiative_id,
+            "fictional": actor.is_fictional,
+            "degree": f.get("degree", 0),
+            "betweenness": round(f.get("betweenness", 0.0), 4),
+            "pagerank": round(f.get("pagerank", 0.0), 4),
+            "constraint": None
+            if f.get("constraint") is None
+            else round(f["constraint"], 3),
+            "community": f.get("community", 0),
+            "cut_point": f.get("cut_point", False),
+            "broker": f.get("broker", False),
+            "contact_point": str(actor.pk) in analysis["contacts"],
+        }
+        if personal and actor.is_key_person and actor.consent:
+            row["contact"] = actor.contact
+        actors.append(row)
+    kinds = dict(TieKind.choices)
+    ties = [
+        {
+            "id": t.pk,
+            "source": t.source_actor_id,
+            "target": t.target_actor_id,
+            "kind": t.kind,
+            "kind_label": str(kinds.get(t.kind, t.kind)),
+            "strength": t.strength,
+            "directed": t.directed,
+            "fictional": t.is_fictional,
+            "started_on": t.started_on.isoformat() if t.started_on else None,
+        }
+        for t in network_map.ties.all().only(
+            "id",
+            "source_actor_id",
+            "target_actor_id",
+            "kind",
+            "strength",
+            "directed",
+            "is_fictional",
+            "started_on",
+        )
+    ]
+    return actors, ties, analysis
+
+
+def map_summary(analysis: dict[str, Any], actors: list[dict]) -> dict[str, Any]:
+    """Names for the analysis panel: contacts, brokers, cut points, suggestions."""
+    by_id = {str(a["id"]): a for a in actors}
+
+    def names(ids):
+        return [by_id[i]["label"] for i in ids if i in by_id]
+
+    types = dict(ActorType.choices)
+    return {
+        "contacts": names(analysis["contacts"]),
+        "brokers": names(analysis["brokers"]),
+        "cut_points": names(analysis["cut_points"]),
+        "suggested_ties": [
+            (by_id[a]["label"], by_id[b]["label"])
+            for a, b in analysis["suggested_ties"]
+            if a in by_id and b in by_id
+        ],
+        "missing_type_ties": [
+            (str(types.get(a, a)), str(types.get(b, b)))
+            for a, b in analysis.get("fragmentation", {}).get("missing", [])
+        ],
+        "community_count": len(analysis["communities"]),
+    }

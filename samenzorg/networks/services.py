@@ -1,0 +1,493 @@
+"""Changing network maps. Each change bumps the map's version (so the cached analysis
+is recomputed) and writes an audit row."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samenzorg.core.audit import audit_record, diff, snapshot
+
+from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
+
+MAP_FIELDS = ("name", "description", "scope", "area", "is_published", "seed", "source")
+ACTOR_FIELDS = (
+    "key",
+    "name",
+    "type",
+    "is_key_person",
+    "role",
+    "organisation",
+    "contact",
+    "consent",
+    "initiative",
+    "notes",
+    "is_fictional",
+)
+TIE_FIELDS = (
+    "source_actor",
+    "target_actor",
+    "kind",
+    "strength",
+    "directed",
+    "source",
+    "started_on",
+    "ended_on",
+    "is_fictional",
+)
+QUESTIONNAIRE_SALT = "networks.questionnaire"
+QUESTIONNAIRE_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
+
+
+def _touch(network_map: NetworkMap) -> None:
+    NetworkMap.objects.filter(pk=network_map.pk).update(version=F("version") + 1)
+    network_map.refresh_from_db(fields=["version"])
+
+
+def network_map_create(
+    *,
+    actor,
+    name: str,
+    description: str = "",
+    scope: str = NetworkMap.Scope.AREA,
+    area=None,
+    is_published: bool = False,
+    is_fictional: bool = False,
+    source: str = "",
+    seed: int = 0,
+) -> NetworkMap:
+    network_map = NetworkMap(
+        name=name,
+        description=description,
+        scope=scope,
+        area=area,
+        is_published=is_published,
+        is_fictional=is_fictional,
+        source=source,
+        seed=seed,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if scope == NetworkMap.Scope.AREA and area is None:
+        raise ValidationError({"area": _("Choose the area of this map.")})
+    network_map.full_clean()
+    with transaction.atomic():
+        network_map.save()
+        audit_record(
+            actor=actor,
+            action="create",
+            target=network_map,
+            changes=snapshot(network_map, MAP_FIELDS),
+        )
+    return network_map
+
+
+def network_map_update(*, actor, network_map: NetworkMap, **fields) -> NetworkMap:
+    before = snapshot(network_map, MAP_FIELDS)
+    for name, value in fields.items():
+        if name not in MAP_FIELDS:
+            raise TypeError(name)
+        setattr(network_map, name, value)
+    if network_map.scope == NetworkMap.Scope.AREA and network_map.area is None:
+        raise ValidationError({"area": _("Choose the area of this map.")})
+    network_map.full_clean()
+    with transaction.atomic():
+        network_map.save()
+        _touch(network_map)
+        audit_record(
+            actor=actor,
+            action="update",
+            target=network_map,
+            changes=diff(before, snapshot(network_map, MAP_FIELDS)),
+        )
+    return network_map
+
+
+def _unique_key(network_map: NetworkMap, name: str) -> str:
+    base = slugify(name)[:80] or "actor"
+    existing = set(
+        network_map.actors.filter(key__startswith=base).values_list("key", flat=True)
+    )
+    key, n = base, 1
+    while key in existing:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def _check_actor(actor_obj: Actor) -> None:
+    errors = {}
+    personal = actor_obj.name or actor_obj.contact
+    if actor_obj.is_key_person and personal and not actor_obj.consent:
+        errors["consent"] = _(
+            "Only store a person's name or contact details with their consent."
+        )
+    if actor_obj.is_key_person and not actor_obj.role:
+        errors["role"] = _("Give the role of the key person, e.g. district nurse.")
+    if not actor_obj.is_key_person and not actor_obj.name:
+        errors["name"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def actor_create(
+    *, actor, network_map: NetworkMap, name: str = "", key: str = "", **fields: Any
+) -> Actor:
+    obj = Actor(network=network_map, name=name, **fields)
+    obj.key = key or _unique_key(network_map, name or fields.get("role", ""))
+    _check_actor(obj)
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        _touch(network_map)
+        audit_record(
+            actor=actor,
+            action="create",
+            target=obj,
+            changes=snapshot(obj, ACTOR_FIELDS),
+        )
+    return obj
+
+
+def actor_update(*, actor, network_actor: Actor, **fields: Any) -> Actor:
+    before = snapshot(network_actor, ACTOR_FIELDS)
+    for name, value in fields.items():
+        if name not in ACTOR_FIELDS:
+            raise TypeError(name)
+        setattr(network_actor, name, value)
+    _check_actor(network_actor)
+    network_actor.full_clean()
+    with transaction.atomic():
+        network_actor.save()
+        _touch(network_actor.network)
+        audit_record(
+            actor=actor,
+            action="update",
+            target=network_actor,
+            changes=diff(before, snapshot(network_actor, ACTOR_FIELDS)),
+        )
+    return network_actor
+
+
+def actor_delete(*, actor, network_actor: Actor) -> None:
+    network_map = network_actor.network
+    with transaction.atomic():
+        audit_record(actor=actor, action="delete", target=network_actor)
+        Tie.objects.filter(source_actor=network_actor).delete()
+        Tie.objects.filter(target_actor=network_actor).delete()
+        network_actor.delete()
+        _touch(network_map)
+
+
+def _check_tie(tie: Tie) -> None:
+    errors = {}
+    if tie.source_actor_id and tie.source_actor_id == tie.target_actor_id:
+        errors["target_actor"] = _("A tie joins two different actors.")
+    if tie.strength not in (1, 2, 3):
+        errors["strength"] = _("Strength is 1, 2 or 3.")
+    if tie.started_on and tie.ended_on and tie.ended_on < tie.started_on:
+        errors["ended_on"] = _("The end date lies before the start date.")
+    for field in ("source_actor", "target_actor"):
+        value = getattr(tie, field, None)
+        if value is not None and value.network_id != tie.network_id:
+            errors[field] = _("This actor is not on this map.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def tie_create(
+    *,
+    actor,
+    network_map: NetworkMap,
+    source_actor: Actor,
+    target_actor: Actor,
+    **fields,
+) -> Tie:
+    tie = Tie(
+        network=network_map,
+        source_actor=source_actor,
+        target_actor=target_actor,
+        **fields,
+    )
+    _check_tie(tie)
+    tie.full_clean()
+    with transaction.atomic():
+        tie.save()
+        _touch(network_map)
+        audit_record(
+            actor=actor, action="create", target=tie, changes=snapshot(tie, TIE_FIELDS)
+        )
+    return tie
+
+
+def tie_delete(*, actor, tie: Tie) -> None:
+    network_map = tie.network
+    with transaction.atomic():
+        audit_record(actor=actor, action="delete", target=tie)
+        tie.delete()
+        _touch(network_map)
+
+
+# ---------------------------------------------------------------- import
+
+
+def network_import(
+    *,
+    actor,
+    network_map: NetworkMap,
+    actors: list[dict[str, Any]],
+    ties: list[dict[str, Any]],
+) -> dict[str, int]:
+    """Add parsed rows (see ``transfer.py``) to the map: all or nothing.
+
+    Every row is checked first; any error raises ``ValidationError`` with a list of
+    messages naming the sheet/file and line, and nothing is written.
+    """
+    errors: list[str] = []
+    existing = {a.key: a for a in network_map.actors.all()}
+    new_actors: dict[str, Actor] = {}
+    type_values = {c.value for c in ActorType}
+    type_labels = {str(c.label).lower(): c.value for c in ActorType}
+    for row in actors:
+        where = row["where"]
+        key = str(row.get("id") or "").strip()
+        name = str(row.get("name") or "").strip()
+        kind = str(row.get("type") or "").strip().lower() or ActorType.OVERIG
+        kind = type_labels.get(kind, kind)
+        if not key:
+            errors.append(_("%(where)s: the id is empty.") % {"where": where})
+            continue
+        if key in new_actors:
+            errors.append(
+                _("%(where)s: the id %(id)s appears twice.")
+                % {"where": where, "id": key}
+            )
+            continue
+        if not name:
+            errors.append(_("%(where)s: the name is empty.") % {"where": where})
+        if kind not in type_values:
+            errors.append(
+                _("%(where)s: unknown type %(type)s; use one of: %(types)s.")
+                % {
+                    "where": where,
+                    "type": kind,
+                    "types": ", ".join(sorted(type_values)),
+                }
+            )
+        obj = existing.get(key) or Actor(network=network_map, key=key)
+        obj.name = name[:200]
+        obj.type = kind
+        obj.organisation = str(row.get("organisation") or "")[:200]
+        obj.notes = str(row.get("notes") or "")
+        obj.is_fictional = bool(row.get("fictional")) or obj.is_fictional
+        new_actors[key] = obj
+    known = {**existing, **new_actors}
+    kinds = {c.value for c in TieKind}
+    tie_objs: list[tuple[Tie, str, str]] = []
+    for row in ties:
+        where = row["where"]
+        a = str(row.get("from") or "").strip()
+        b = str(row.get("to") or "").strip()
+        problems = []
+        for end in (a, b):
+            if not end:
+                problems.append(
+                    _("%(where)s: an actor id is empty.") % {"where": where}
+                )
+            elif end not in known:
+                problems.append(
+                    _("%(where)s: unknown actor %(id)s.") % {"where": where, "id": end}
+                )
+        if a and a == b:
+            problems.append(
+                _("%(where)s: a tie joins two different actors.") % {"where": where}
+            )
+        kind = str(row.get("kind") or "").strip().lower() or TieKind.SAMENWERKING
+        if kind not in kinds:
+            problems.append(
+                _("%(where)s: unknown kind %(kind)s; use one of: %(kinds)s.")
+                % {"where": where, "kind": kind, "kinds": ", ".join(sorted(kinds))}
+            )
+        strength_raw = str(row.get("strength") or "").strip() or "2"
+        try:
+            strength = int(float(strength_raw))
+            if strength not in (1, 2, 3):
+                raise ValueError
+        except ValueError:
+            problems.append(
+                _("%(where)s: strength must be 1, 2 or 3, not %(value)s.")
+                % {"where": where, "value": strength_raw}
+            )
+            strength = 2
+        dates = {}
+        for field in ("started_on", "ended_on"):
+            raw = row.get(field)
+            if isinstance(raw, datetime.datetime):
+                raw = raw.date()
+            if isinstance(raw, datetime.date) or not raw:
+                dates[field] = raw or None
+                continue
+            try:
+                dates[field] = datetime.date.fromisoformat(str(raw).strip())
+            except ValueError:
+                problems.append(
+                    _("%(where)s: %(value)s is not a date like 2016-06-28.")
+                    % {"where": where, "value": raw}
+                )
+        directed = str(row.get("directed") or "").strip().lower() in (
+            "1",
+            "ja",
+            "yes",
+            "true",
+            "waar",
+        )
+        if problems:
+            errors.extend(problems)
+            continue
+        tie_objs.append(
+            (
+                Tie(
+                    network=network_map,
+                    kind=kind,
+                    strength=strength,
+                    directed=directed,
+                    source=str(row.get("source") or "")[:300],
+                    is_fictional=bool(row.get("fictional")),
+                    **dates,
+                ),
+                a,
+                b,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        created = 0
+        for obj in new_actors.values():
+            created += obj.pk is None
+            obj.full_clean(validate_unique=False)
+            obj.save()
+        for tie, a, b in tie_objs:
+            tie.source_actor = known[a]
+            tie.target_actor = known[b]
+        Tie.objects.bulk_create([t for t, _a, _b in tie_objs])
+        _touch(network_map)
+        audit_record(
+            actor=actor,
+            action="import",
+            target=network_map,
+            changes={"actors": len(new_actors), "ties": len(tie_objs)},
+        )
+    return {"actors": len(new_actors), "new_actors": created, "ties": len(tie_objs)}
+
+
+# ---------------------------------------------------------------- questionnaire
+
+
+def questionnaire_token(*, network_actor: Actor) -> str:
+    return signing.dumps(
+        {"a": network_actor.pk, "m": network_actor.network_id}, salt=QUESTIONNAIRE_SALT
+    )
+
+
+def questionnaire_actor(*, token: str) -> Actor | None:
+    """The actor a questionnaire link belongs to, or None when it is wrong or old."""
+    try:
+        data = signing.loads(
+            token, salt=QUESTIONNAIRE_SALT, max_age=QUESTIONNAIRE_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return (
+        Actor.objects.select_related("network")
+        .filter(pk=data.get("a"), network_id=data.get("m"))
+        .first()
+    )
+
+
+def questionnaire_submit(
+    *,
+    respondent: Actor,
+    partners: list[Actor],
+    other_names: list[str],
+    kind: str = TieKind.SAMENWERKING,
+    strength: int = 2,
+) -> list[QuestionnaireAnswer]:
+    """Store the answers of "met wie werkt u samen?"; they wait for the facilitator."""
+    if kind not in TieKind.values:
+        raise ValidationError({"kind": _("Choose a kind of tie.")})
+    if strength not in (1, 2, 3):
+        raise ValidationError({"strength": _("Strength is 1, 2 or 3.")})
+    partners = [p for p in partners if p.network_id == respondent.network_id]
+    partners = [p for p in partners if p.pk != respondent.pk]
+    names = [n.strip()[:200] for n in other_names if n.strip()]
+    if not partners and not names:
+        raise ValidationError(
+            {"partners": _("Choose at least one organisation or write a name.")}
+        )
+    answers = [
+        QuestionnaireAnswer(
+            respondent=respondent, partner=p, kind=kind, strength=strength
+        )
+        for p in partners
+    ] + [
+        QuestionnaireAnswer(
+            respondent=respondent, partner_name=n, kind=kind, strength=strength
+        )
+        for n in names
+    ]
+    with transaction.atomic():
+        QuestionnaireAnswer.objects.bulk_create(answers)
+        audit_record(
+            actor=None,
+            action="questionnaire",
+            target=respondent,
+            changes={"answers": len(answers)},
+        )
+    return answers
+
+
+def questionnaire_answer_accept(*, actor, answer: QuestionnaireAnswer) -> Tie:
+    """Turn an answer into a tie; a new name becomes a new actor of type "overig"."""
+    if answer.status != QuestionnaireAnswer.Status.PENDING:
+        raise ValidationError(_("This answer has already been handled."))
+    network_map = answer.respondent.network
+    with transaction.atomic():
+        partner = answer.partner
+        if partner is None:
+            partner = actor_create(
+                actor=actor, network_map=network_map, name=answer.partner_name
+            )
+        tie = tie_create(
+            actor=actor,
+            network_map=network_map,
+            source_actor=answer.respondent,
+            target_actor=partner,
+            kind=answer.kind,
+            strength=answer.strength,
+            source=_("Questionnaire"),
+            started_on=answer.created_at.date(),
+        )
+        answer.status = QuestionnaireAnswer.Status.ACCEPTED
+        answer.tie = tie
+        answer.decided_at = timezone.now()
+        answer.save(update_fields=["status", "tie", "decided_at"])
+        audit_record(actor=actor, action="accept", target=answer)
+    return tie
+
+
+def questionnaire_answer_reject(*, actor, answer: QuestionnaireAnswer) -> None:
+    if answer.status != QuestionnaireAnswer.Status.PENDING:
+        raise ValidationError(_("This answer has already been handled."))
+    with transaction.atomic():
+        answer.status = QuestionnaireAnswer.Status.REJECTED
+        answer.decided_at = timezone.now()
+        answer.save(update_fields=["status", "decided_at"])
+        audit_record(actor=actor, action="reject", target=answer)
