@@ -371,8 +371,10 @@ def _parse_areas(value: str, lookups: _Lookups) -> list[Area]:
         area = lookups.area_codes.get(code)
         if area is None:
             folded = fold(piece)
-            candidates = lookups.area_names.get(folded) or lookups.area_short_names.get(
-                folded
+            candidates = (
+                lookups.area_names.get(folded)
+                or lookups.area_short_names.get(folded)
+                or lookups.area_names.get(_WIJK_PREFIX.sub("", folded))
             )
             area = _best_area(candidates) if candidates else None
         if area is None:

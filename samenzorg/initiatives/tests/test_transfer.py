@@ -484,3 +484,21 @@ def test_export_query_count_does_not_grow_with_rows(
     InitiativeFactory.create_batch(60, carriers=["bewoners"], domains=["sport"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("initiatives:export"), {"formaat": "xlsx"})
+
+
+def test_area_names_match_with_wijk_number_and_prefer_the_wijk(
+    gemeente_user, area_tree
+):
+    from samenzorg.areas.models import Area
+
+    Area.objects.create(
+        code="BU05183601",
+        name="Moerwijk",
+        level=Area.Level.BUURT,
+        parent=area_tree["moerwijk"],
+    )
+    text = "naam;gebied\nA;moerwijk\nB;Wijk 36 Moerwijk\nC;Moerwijk-Oost (BU05183690)\n"
+    result = transfer.import_initiatives(actor=gemeente_user, uploaded=csv_file(text))
+    assert result.ok, [str(e) for e in result.errors]
+    areas = {i.name: [a.code for a in i.areas.all()] for i in result.created}
+    assert areas == {"A": ["WK051836"], "B": ["WK051836"], "C": ["BU05183690"]}
