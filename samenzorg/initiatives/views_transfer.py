@@ -19,31 +19,21 @@ from samenzorg.core.audit import audit_for
 from samenzorg.core.rules import is_staff_member
 
 from . import selectors, transfer
+from .forms import FilterForm
 from .models import Initiative
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FORMATS = ("csv", "xlsx", "geojson")
 
-# Query parameters of the list page and the API, and the selector's filter keys.
-FILTER_PARAMS = {
-    "area": ("area", "gebied"),
-    "carrier": ("carrier", "gedragen_door"),
-    "target_group": ("target_group", "doelgroep"),
-    "domain": ("domain", "domein"),
-    "maturity": ("maturity", "fase"),
-    "status": ("status",),
-    "fictional": ("fictional", "fictief"),
-}
+FILTER_KEYS = ("area", "carrier", "target_group", "domain", "maturity", "status")
 
 
-def list_filters(params) -> dict[str, list[str]]:
-    """The selector's ``filters`` from the list's query parameters."""
-    filters = {}
-    for key, names in FILTER_PARAMS.items():
-        values = [v for name in names for v in params.getlist(name) if v]
-        if values:
-            filters[key] = values
-    return filters
+def list_filters(params) -> tuple[str, dict[str, str], str]:
+    """Search, filters and sort from the list page's query string, read as it does."""
+    form = FilterForm(params, show_status=True)
+    values = form.values()
+    filters = {key: values.get(key, "") for key in (*FILTER_KEYS, "fictional")}
+    return values.get("q", ""), filters, values.get("sort") or "name"
 
 
 class ImportForm(forms.Form):
@@ -136,13 +126,9 @@ def initiative_export(request):
     export_format = request.GET.get("formaat", "csv")
     if export_format not in EXPORT_FORMATS:
         export_format = "csv"
+    q, filters, sort = list_filters(request.GET)
     initiatives = transfer.export_queryset(
-        selectors.initiative_list(
-            user=request.user,
-            q=request.GET.get("q", ""),
-            filters=list_filters(request.GET),
-            sort=request.GET.get("sorteer", request.GET.get("sort", "name")),
-        )
+        selectors.initiative_list(user=request.user, q=q, filters=filters, sort=sort)
     )
     stamp = timezone.localdate().isoformat()
     if export_format == "xlsx":

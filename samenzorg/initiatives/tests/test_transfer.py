@@ -459,7 +459,7 @@ def test_staff_can_export_each_format(
 def test_export_applies_the_list_filters(client, gemeente_user, inventory):
     client.force_login(gemeente_user)
     response = client.get(
-        reverse("initiatives:export"), {"formaat": "csv", "fase": "idee"}
+        reverse("initiatives:export"), {"formaat": "csv", "maturity": "idee"}
     )
     rows = list(
         csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
