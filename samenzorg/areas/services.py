@@ -21,6 +21,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from samenzorg.core.audit import audit_record
+from samenzorg.core.models import AuditEntry
 
 from .geo import invalidate_area_index, locate_point, locate_points
 from .models import Area, Statistic, Variable
@@ -397,9 +398,12 @@ def areas_load(*, actor=None, directory: Path | None = None) -> dict[str, int]:
         if any(counts.values()):
             audit_record(
                 actor=actor,
-                action="areas.load",
+                action=AuditEntry.Action.IMPORT,
                 target=areas[GEMEENTE_CODE],
-                changes={k: [None, v] for k, v in counts.items()},
+                changes={
+                    "what": [None, "load_areas"],
+                    **{k: [None, v] for k, v in counts.items()},
+                },
             )
             transaction.on_commit(invalidate_area_index)
     invalidate_area_index()
@@ -666,9 +670,10 @@ def statistics_import(*, actor, file, year: int) -> ImportResult:
         target = target.first() or next(iter(variables.values()))
         audit_record(
             actor=actor,
-            action="areas.statistics_import",
+            action=AuditEntry.Action.IMPORT,
             target=target,
             changes={
+                "what": [None, "import_cbs"],
                 "file": [None, name],
                 "year": [None, year],
                 "rows": [None, result.rows],
