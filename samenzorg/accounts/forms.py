@@ -1,12 +1,36 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .services import SELF_SERVICE_ROLES
 
+WIDGET_CLASSES = {
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.widgets.Input: "utrecht-textbox utrecht-textbox--html-input",
+}
 
-class RegistrationForm(forms.Form):
+
+class StyledFormMixin:
+    """Puts the NL Design System classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(field.widget, widget_class):
+                    field.widget.attrs.setdefault("class", css)
+                    break
+
+
+class RegistrationForm(StyledFormMixin, forms.Form):
     display_name = forms.CharField(
         label=_("Name"),
         max_length=150,
@@ -60,7 +84,7 @@ class RegistrationForm(forms.Form):
                 self.add_error(name if name in self.fields else None, message)
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StyledFormMixin, AuthenticationForm):
     """Log in with e-mail address and password; only confirmed addresses get in."""
 
     username = forms.EmailField(
@@ -95,14 +119,14 @@ class LoginForm(AuthenticationForm):
         return any(e.code == "unconfirmed" for e in self.non_field_errors().as_data())
 
 
-class ResendConfirmationForm(forms.Form):
+class ResendConfirmationForm(StyledFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(StyledFormMixin, forms.Form):
     display_name = forms.CharField(
         label=_("Name"),
         max_length=150,
@@ -110,7 +134,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(StyledFormMixin, forms.Form):
     RECORD_TYPES = [
         ("", _("All records")),
         ("initiatieven", _("Initiatives")),
@@ -122,3 +146,15 @@ class AuditFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search by record name"), required=False, max_length=200
     )
+
+
+class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
+    pass
+
+
+class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
+    pass
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass
