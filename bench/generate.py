@@ -42,6 +42,9 @@ WIJKEN = 3_000
 BUURTEN = 14_000
 INITIATIVES = 100_000
 BATCH = 5_000
+# Gemeenten with at least this many wijken get stadsdelen of this many wijken.
+STADSDEEL_FROM_WIJKEN = 15
+WIJKEN_PER_STADSDEEL = 5
 
 # The Netherlands, roughly: the synthetic gemeenten are laid out as a grid over it.
 LAT_MIN, LAT_MAX = 50.80, 53.40
@@ -277,6 +280,16 @@ def _shrink(box, factor=0.04):
     return (lat0 + mlat, lon0 + mlon, lat1 - mlat, lon1 - mlon)
 
 
+def _bbox(boxes) -> tuple:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
 def _polygon(box) -> dict:
     lat0, lon0, lat1, lon1 = (round(v, 6) for v in box)
     ring = [[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]
@@ -340,19 +353,53 @@ def generate_areas(
             Area.objects.filter(code__in=[a.code for a in gemeenten]).order_by("code")
         )
 
-        wijken, w_parent_box = [], []
-        for gi, (g, g_box, n_w) in enumerate(
-            zip(gemeenten, g_boxes, wijken_per_g, strict=True), 1
-        ):
-            for wi, box in enumerate(_cells(_shrink(g_box, 0.01), n_w), start=1):
-                box = _shrink(box, 0.03)
+        # Large gemeenten are split into stadsdelen of about five wijken each, as
+        # Den Haag is; the wijken of the others belong to the gemeente directly.
+        w_boxes_per_g = [
+            [_shrink(box, 0.03) for box in _cells(_shrink(g_box, 0.01), n_w)]
+            for g_box, n_w in zip(g_boxes, wijken_per_g, strict=True)
+        ]
+        stadsdelen, sd_of_w = [], []
+        for gi, (g, boxes) in enumerate(zip(gemeenten, w_boxes_per_g, strict=True), 1):
+            if len(boxes) < STADSDEEL_FROM_WIJKEN:
+                sd_of_w.extend([None] * len(boxes))
+                continue
+            n_sd = math.ceil(len(boxes) / WIJKEN_PER_STADSDEEL)
+            for k in range(n_sd):
+                own = boxes[k * WIJKEN_PER_STADSDEEL : (k + 1) * WIJKEN_PER_STADSDEEL]
+                box = _bbox(own)
                 lat, lon = _centre(box)
+                sd_of_w.extend([len(stadsdelen)] * len(own))
+                stadsdelen.append(
+                    Area(
+                        code=f"{CODE_PREFIX}SD{gi:04d}-{k + 1:02d}",
+                        name=f"Synthetisch Stadsdeel {gi:04d}-{k + 1:02d}",
+                        level=Area.Level.STADSDEEL,
+                        parent=g,
+                        geometry=_polygon(box),
+                        centroid_lat=lat,
+                        centroid_lon=lon,
+                        source=SOURCE,
+                    )
+                )
+        Area.objects.bulk_create(stadsdelen, batch_size=1000)
+        sd_ids = dict(
+            Area.objects.filter(
+                level=Area.Level.STADSDEEL, code__startswith=CODE_PREFIX
+            ).values_list("code", "pk")
+        )
+
+        wijken, w_parent_box = [], []
+        for gi, (g, boxes) in enumerate(zip(gemeenten, w_boxes_per_g, strict=True), 1):
+            for wi, box in enumerate(boxes, start=1):
+                lat, lon = _centre(box)
+                sd = sd_of_w[len(wijken)]
                 wijken.append(
                     Area(
                         code=f"{CODE_PREFIX}WK{gi:04d}{wi:02d}",
                         name=f"Synthetisch Wijk {gi:04d}-{wi:02d}",
                         level=Area.Level.WIJK,
-                        parent=g,
+                        parent_id=g.pk if sd is None else sd_ids[stadsdelen[sd].code],
                         geometry=_polygon(box),
                         centroid_lat=lat,
                         centroid_lon=lon,
@@ -397,7 +444,7 @@ def generate_areas(
             ).values_list("code", "pk")
         )
 
-        # Figures: buurten drawn at random, wijken and gemeenten as their sums.
+        # Figures: buurten drawn at random, the larger areas as their sums.
         stats = []
         w_inh = [0] * len(wijken)
         w_homes = [0] * len(wijken)
@@ -435,6 +482,14 @@ def generate_areas(
             figures(by_code[w.code], w_inh[wi], w_homes[wi], box)
         for gi, (g, box) in enumerate(zip(gemeenten, g_boxes, strict=True)):
             figures(g.pk, g_inh[gi], g_homes[gi], box)
+        for k, sd in enumerate(stadsdelen):
+            own = [wi for wi, s in enumerate(sd_of_w) if s == k]
+            figures(
+                sd_ids[sd.code],
+                sum(w_inh[wi] for wi in own),
+                sum(w_homes[wi] for wi in own),
+                _bbox(w_parent_box[wi] for wi in own),
+            )
         Statistic.objects.bulk_create(stats, batch_size=2000)
 
     return [
@@ -593,7 +648,12 @@ def remove_synthetic(url: str, *, progress) -> None:
         )
         synthetic = Area.objects.filter(code__startswith=CODE_PREFIX)
         Statistic.objects.filter(area__in=synthetic)._raw_delete("default")
-        for level in (Area.Level.BUURT, Area.Level.WIJK, Area.Level.GEMEENTE):
+        for level in (
+            Area.Level.BUURT,
+            Area.Level.WIJK,
+            Area.Level.STADSDEEL,
+            Area.Level.GEMEENTE,
+        ):
             synthetic.filter(level=level)._raw_delete("default")
 
 
