@@ -12,6 +12,9 @@
 
   function style(feature) {
     var p = feature.properties || {};
+    if (p.kind === "initiative") {
+      return { radius: 7, color: "#ffffff", weight: 2, fillColor: "#c8102e", fillOpacity: 1 };
+    }
     if (p.kind === "area") {
       return { color: "#1261a3", weight: 3, fillColor: "#1261a3", fillOpacity: 0.08 };
     }
