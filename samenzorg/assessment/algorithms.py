@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -72,7 +73,26 @@ class SelectionInfeasible(ValueError):
 
 
 def _encode(column: Sequence) -> tuple[np.ndarray, list]:
-    """Integer codes for the values of ``column``, in order of first appearance."""
+    """Integer codes 0…n-1 for the values of ``column`` and the values themselves.
+
+    Small non-negative integers (database ids) take a vectorised path in
+    ascending order; anything else is coded in order of first appearance.
+    """
+    if column and type(column[0]) is int:
+        try:
+            values = np.asarray(column)
+        except (OverflowError, ValueError):
+            values = None
+        if (
+            values is not None
+            and values.dtype.kind == "i"
+            and values.min() >= 0
+            and values.max() < 4 * len(column) + 64
+        ):
+            present = np.bincount(values) > 0
+            keys = np.flatnonzero(present)
+            lookup = np.cumsum(present) - 1
+            return lookup[values], keys.tolist()
     keys = list(dict.fromkeys(column))
     index = {key: n for n, key in enumerate(keys)}
     codes = np.fromiter(
@@ -82,7 +102,27 @@ def _encode(column: Sequence) -> tuple[np.ndarray, list]:
 
 
 def _group_median(keys: np.ndarray, values: np.ndarray, n_groups: int):
-    """Median of ``values`` per group ``keys`` (sort-based, vectorised)."""
+    """Median of ``values`` per group ``keys`` (vectorised).
+
+    Whole-number scales (1–5, 0–10) are counted per group and value; other
+    values are sorted by (group, value).
+    """
+    if values.size:
+        low = values.min()
+        span = int(values.max() - low) + 1
+        if (
+            span <= 1000
+            and n_groups * span <= 50_000_000
+            and np.all(values == np.round(values))
+        ):
+            offset = (values - low).astype(np.int64)
+            hist = np.bincount(keys * span + offset, minlength=n_groups * span)
+            cum = hist.reshape(n_groups, span).cumsum(axis=1)
+            counts = cum[:, -1]
+            lo = (cum <= ((counts - 1) // 2)[:, None]).sum(axis=1)
+            hi = (cum <= (counts // 2)[:, None]).sum(axis=1)
+            medians = np.where(counts > 0, (lo + hi) / 2.0 + low, np.nan)
+            return medians, counts
     order = np.lexsort((values, keys))
     sorted_keys = keys[order]
     sorted_values = values[order]
@@ -104,7 +144,11 @@ def _score_arrays(scores: Iterable, method: str):
     rows = scores if isinstance(scores, list | tuple) else list(scores)
     if not rows:
         return None
-    participants, initiatives, criteria, values = zip(*rows, strict=True)
+    if set(map(len, rows)) != {4}:
+        raise ValueError("Each score is (participant, initiative, criterion, value).")
+    participants, initiatives, criteria, values = (
+        list(map(itemgetter(n), rows)) for n in range(4)
+    )
     p, p_keys = _encode(participants)
     i, i_keys = _encode(initiatives)
     c, c_keys = _encode(criteria)
@@ -162,8 +206,11 @@ def aggregate(scores: Iterable, weights: Mapping, method: str = "mean") -> dict:
     m = m.reshape(n_i, n_c)
     present = counts.reshape(n_i, n_c) > 0
     weighted = _weighted(m, present, w)
-    pairs = np.unique(i * n_p + p)
-    raters = np.bincount(pairs // n_p, minlength=n_i)
+    if n_i * n_p <= 4 * len(p) + 1024:
+        seen = np.bincount(i * n_p + p, minlength=n_i * n_p) > 0
+        raters = seen.reshape(n_i, n_p).sum(axis=1)
+    else:
+        raters = np.bincount(np.unique(i * n_p + p) // n_p, minlength=n_i)
     ratings = np.bincount(i, minlength=n_i)
     result = {}
     m_list = m.tolist()
@@ -837,7 +884,47 @@ def _build(areas, k, g, d, include, exclude, cuts=()):
     )
 
 
+def _reduce(areas, k, g, include, exclude, extra):
+    """Indices of the areas that an optimal choice can need.
+
+    Within one (group, problem) cell, swapping a chosen area for a better one
+    of the same cell keeps every constraint, so only the best ``m`` free areas
+    per cell can be needed (m = the most a cell can take), plus the included
+    ones. With ``extra`` no-good cuts, ``m + extra`` keeps the best other set.
+    """
+    inc, exc = set(include), set(exclude)
+    m = min(k, g) if g is not None else k
+    m += extra
+    cells: dict = {}
+    keep = []
+    for idx, a in enumerate(areas):
+        if a["code"] in inc:
+            keep.append(idx)
+        elif a["code"] not in exc:
+            cells.setdefault((a["group"], a["problem"]), []).append(idx)
+    for members in cells.values():
+        members.sort(
+            key=lambda idx: (-float(areas[idx]["score"]), str(areas[idx]["code"]))
+        )
+        keep.extend(members[:m])
+    return sorted(keep)
+
+
 def _solve(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
+    """Solve on the reduced set of areas; indices refer to ``areas``."""
+    keep = _reduce(areas, k, g, include, exclude, len(cuts))
+    kept_codes = {areas[idx]["code"] for idx in keep}
+    cuts = [cut for cut in cuts if set(cut) <= kept_codes]
+    solved, status = _solve_full(
+        [areas[idx] for idx in keep], k, g, d, include, (), cuts, time_limit
+    )
+    if solved is None:
+        return None, status
+    chosen, optimal = solved
+    return ([keep[idx] for idx in chosen], optimal), status
+
+
+def _solve_full(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
     """Two phases: the best total, then among those the best-ranked areas."""
     from scipy.sparse import csr_array
 

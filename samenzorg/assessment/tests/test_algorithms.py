@@ -477,3 +477,31 @@ def test_dominant_problem_picks_indicator_that_stands_out_most():
     assert result["A"].problem == "armoede"
     assert result["B"].problem == "eenzaamheid"
     assert result["C"].problem == "armoede" or result["C"].problem is None
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    area_lists,
+    st.integers(min_value=1, max_value=4),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=2)),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
+)
+def test_explain_selection_alternative_is_best_other_set(areas, k, g, d):
+    try:
+        selection = select_areas(areas, k, g, d)
+    except SelectionInfeasible:
+        return
+    explanation = alg.explain_selection(areas, k, g, d, selection=selection)
+    others = [
+        sum(a["score"] for a in combo)
+        for combo in itertools.combinations(areas, k)
+        if feasible(combo, g, d, (), ())
+        and {a["code"] for a in combo} != set(selection["selected"])
+    ]
+    if not others:
+        assert explanation.alternative is None
+    else:
+        assert explanation.alternative["objective"] == max(others)
+        assert set(explanation.alternative["selected"]) != set(selection["selected"])
+    plain = max(sum(a["score"] for a in c) for c in itertools.combinations(areas, k))
+    assert explanation.cost_of_spread == plain - selection["objective"]
