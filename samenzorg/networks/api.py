@@ -1,3 +1,263 @@
-from ninja import Router
+"""Network maps in the JSON API, at /api/v1/netwerkkaarten/.
+
+Reading shows the maps the visitor may see (published ones for everybody), with the
+same selectors as the pages; key persons' names and contact details only for who may
+see them (rule ``networks.view_personal_data``). Adding actors and ties needs a
+logged-in session with a CSRF token and the rule ``networks.change_networkmap``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import SessionAuth
+
+from . import selectors, services
+from .models import Actor
 
 router = Router(tags=["netwerkkaarten"])
+
+
+class LoggedInSession(SessionAuth):
+    """Django's session; 401 for anonymous visitors before the CSRF check."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            raise HttpError(401, _("Log in to do this."))
+        return super().__call__(request)
+
+
+session_auth = LoggedInSession()
+
+
+class Message(Schema):
+    detail: str
+
+
+class MapOut(Schema):
+    id: int
+    name: str
+    description: str
+    scope: str
+    area_code: str | None = None
+    is_published: bool
+    is_fictional: bool
+
+
+class ActorOut(Schema):
+    id: int
+    key: str
+    label: str
+    type: str
+    key_person: bool
+    initiative_id: int | None = None
+    fictional: bool
+    degree: int
+    betweenness: float
+    pagerank: float
+    constraint: float | None = None
+    community: int
+    cut_point: bool
+    broker: bool
+    contact_point: bool
+    contact: str | None = None
+
+
+class TieOut(Schema):
+    id: int
+    source: int
+    target: int
+    kind: str
+    strength: int
+    directed: bool
+    fictional: bool
+    started_on: str | None = None
+
+
+class AnalysisOut(Schema):
+    communities: list[list[int]]
+    modularity: float
+    components: int
+    largest_component_share: float
+    density: float
+    contacts: list[int] = Field(description="First contacts (greedy set cover).")
+    contacts_method: str
+    suggested_ties: list[tuple[int, int]]
+    brokers: list[int]
+    cut_points: list[int]
+    missing_type_ties: list[tuple[str, str]]
+    approximate: bool
+
+
+class MapDetailOut(MapOut):
+    actors: list[ActorOut]
+    ties: list[TieOut]
+    analysis: AnalysisOut
+
+
+class ActorIn(Schema):
+    name: str = Field("", max_length=200)
+    type: str = "overig"
+    is_key_person: bool = False
+    role: str = Field("", max_length=150)
+    organisation: str = Field("", max_length=200)
+
+
+class TieIn(Schema):
+    source: int
+    target: int
+    kind: str = "samenwerking"
+    strength: int = Field(2, ge=1, le=3)
+    directed: bool = False
+    source_text: str = Field("", max_length=300)
+    started_on: datetime.date | None = None
+
+
+def _map_out(network_map) -> dict:
+    return {
+        "id": network_map.pk,
+        "name": network_map.name,
+        "description": network_map.description,
+        "scope": network_map.scope,
+        "area_code": network_map.area.code if network_map.area_id else None,
+        "is_published": network_map.is_published,
+        "is_fictional": network_map.is_fictional,
+    }
+
+
+def _ints(ids):
+    return [int(i) for i in ids]
+
+
+def _analysis_out(analysis) -> dict:
+    return {
+        "communities": [_ints(c) for c in analysis["communities"]],
+        "modularity": analysis["modularity"],
+        "components": analysis["components"],
+        "largest_component_share": analysis["largest_component_share"],
+        "density": analysis["density"],
+        "contacts": _ints(analysis["contacts"]),
+        "contacts_method": analysis["contacts_method"],
+        "suggested_ties": [(int(a), int(b)) for a, b in analysis["suggested_ties"]],
+        "brokers": _ints(analysis["brokers"]),
+        "cut_points": _ints(analysis["cut_points"]),
+        "missing_type_ties": [
+            tuple(p) for p in analysis.get("fragmentation", {}).get("missing", [])
+        ],
+        "approximate": analysis["approximate"],
+    }
+
+
+@router.get(
+    "/", response=list[MapOut], operation_id="networks_list", summary="Network maps"
+)
+@paginate(LimitOffsetPagination)
+def network_map_list(request):
+    return [_map_out(m) for m in selectors.network_map_list(user=request.user)]
+
+
+@router.get(
+    "/{int:pk}/",
+    response={200: MapDetailOut, 404: Message},
+    operation_id="networks_get",
+    summary="A network map with actors, ties and analysis",
+)
+def network_map_get(request, pk: int):
+    network_map = selectors.network_map_get(user=request.user, pk=pk)
+    personal = request.user.has_perm("networks.view_personal_data", network_map)
+    actors, ties, analysis = selectors.map_rows(
+        network_map=network_map, personal=personal
+    )
+    return {
+        **_map_out(network_map),
+        "actors": actors,
+        "ties": ties,
+        "analysis": _analysis_out(analysis),
+    }
+
+
+@router.get(
+    "/{int:pk}/analyse/",
+    response={200: AnalysisOut, 404: Message},
+    operation_id="networks_analysis",
+    summary="The analysis of a network map",
+)
+def network_map_analysis(request, pk: int):
+    network_map = selectors.network_map_get(user=request.user, pk=pk)
+    return _analysis_out(selectors.network_map_analysis(network_map=network_map))
+
+
+def _changeable(request, pk):
+    network_map = selectors.network_map_get(user=request.user, pk=pk)
+    if not request.user.has_perm("networks.change_networkmap", network_map):
+        raise HttpError(403, _("You may not change this network map."))
+    return network_map
+
+
+def _invalid(error: ValidationError):
+    raise HttpError(422, " ".join(error.messages))
+
+
+@router.post(
+    "/{int:pk}/actoren/",
+    auth=session_auth,
+    response={201: ActorOut, 401: Message, 403: Message, 404: Message, 422: Message},
+    operation_id="networks_actor_create",
+    summary="Add an actor",
+)
+def actor_create(request, pk: int, payload: ActorIn):
+    network_map = _changeable(request, pk)
+    try:
+        actor = services.actor_create(
+            actor=request.user, network_map=network_map, **payload.dict()
+        )
+    except ValidationError as error:
+        _invalid(error)
+    actors, _ties, _analysis = selectors.map_rows(
+        network_map=network_map, personal=True
+    )
+    return 201, next(a for a in actors if a["id"] == actor.pk)
+
+
+@router.post(
+    "/{int:pk}/banden/",
+    auth=session_auth,
+    response={201: TieOut, 401: Message, 403: Message, 404: Message, 422: Message},
+    operation_id="networks_tie_create",
+    summary="Add a tie",
+)
+def tie_create(request, pk: int, payload: TieIn):
+    network_map = _changeable(request, pk)
+    source = get_object_or_404(Actor, network=network_map, pk=payload.source)
+    target = get_object_or_404(Actor, network=network_map, pk=payload.target)
+    try:
+        tie = services.tie_create(
+            actor=request.user,
+            network_map=network_map,
+            source_actor=source,
+            target_actor=target,
+            kind=payload.kind,
+            strength=payload.strength,
+            directed=payload.directed,
+            source=payload.source_text,
+            started_on=payload.started_on,
+        )
+    except ValidationError as error:
+        _invalid(error)
+    return 201, {
+        "id": tie.pk,
+        "source": source.pk,
+        "target": target.pk,
+        "kind": tie.kind,
+        "strength": tie.strength,
+        "directed": tie.directed,
+        "fictional": tie.is_fictional,
+        "started_on": tie.started_on.isoformat() if tie.started_on else None,
+    }

@@ -206,28 +206,29 @@ def map_rows(
             row["contact"] = actor.contact
         actors.append(row)
     kinds = dict(TieKind.choices)
+    fields = (
+        "id",
+        "source_actor_id",
+        "target_actor_id",
+        "kind",
+        "strength",
+        "directed",
+        "is_fictional",
+        "started_on",
+    )
     ties = [
         {
-            "id": t.pk,
-            "source": t.source_actor_id,
-            "target": t.target_actor_id,
-            "kind": t.kind,
-            "kind_label": str(kinds.get(t.kind, t.kind)),
-            "strength": t.strength,
-            "directed": t.directed,
-            "fictional": t.is_fictional,
-            "started_on": t.started_on.isoformat() if t.started_on else None,
+            "id": t[0],
+            "source": t[1],
+            "target": t[2],
+            "kind": t[3],
+            "kind_label": str(kinds.get(t[3], t[3])),
+            "strength": t[4],
+            "directed": t[5],
+            "fictional": t[6],
+            "started_on": t[7].isoformat() if t[7] else None,
         }
-        for t in network_map.ties.all().only(
-            "id",
-            "source_actor_id",
-            "target_actor_id",
-            "kind",
-            "strength",
-            "directed",
-            "is_fictional",
-            "started_on",
-        )
+        for t in network_map.ties.order_by("id").values_list(*fields)
     ]
     return actors, ties, analysis
 

@@ -1,0 +1,182 @@
+"""Benchmark of the network map: analysis of 10,000 actors / 50,000 ties, library
+comparison (networkx, igraph, rustworkx when installed) and the map page's JSON for 2,000
+actors. Prints its figures and writes bench/RESULTS-networks.md.
+
+    .venv/bin/python bench/networks_bench.py [--quick]
+"""
+
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import networkx as nx  # noqa: E402
+
+from samenzorg.networks import algorithms  # noqa: E402
+
+N_ACTORS = 10_000
+N_TIES = 50_000
+SEED = 7
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - start
+
+
+def random_network(n, m, seed):
+    """Clustered random network: 50 groups, most ties inside a group."""
+    rng = random.Random(seed)
+    groups = 50
+    ties = set()
+    while len(ties) < m:
+        a = rng.randrange(n)
+        if rng.random() < 0.8:
+            base = a - a % (n // groups)
+            b = base + rng.randrange(n // groups)
+        else:
+            b = rng.randrange(n)
+        if a != b:
+            ties.add((min(a, b), max(a, b)))
+    actors = [f"a{i}" for i in range(n)]
+    return actors, [(f"a{a}", f"a{b}", rng.randint(1, 3)) for a, b in sorted(ties)]
+
+
+def bench_analysis(lines, quick):
+    actors, ties = random_network(N_ACTORS, N_TIES, SEED)
+    result, seconds = timed(algorithms.analyse, actors, ties, seed=0)
+    kind = (
+        f"approximate betweenness ({result['betweenness_samples']} sampled sources)"
+        if result["approximate"]
+        else "exact betweenness"
+    )
+    lines.append("## Analysis of 10,000 actors and 50,000 ties\n")
+    lines.append(
+        f"`analyse()` (igraph, {kind}, Louvain, constraint, cut points, contacts, "
+        f"suggestions): **{seconds:.2f} s** (limit 10 s). Communities: "
+        f"{len(result['communities'])}, modularity {result['modularity']:.3f}, "
+        f"contacts {len(result['contacts'])}.\n"
+    )
+    print(f"analyse 10k/50k: {seconds:.2f} s ({kind})")
+
+    # Same graph in each library.
+    import igraph
+
+    index = {a: i for i, a in enumerate(actors)}
+    edges = [(index[a], index[b]) for a, b, _ in ties]
+    weights = [w for *_, w in ties]
+    ig = igraph.Graph(n=N_ACTORS, edges=edges)
+    g = nx.Graph()
+    g.add_nodes_from(range(N_ACTORS))
+    g.add_weighted_edges_from(
+        (a, b, w) for (a, b), w in zip(edges, weights, strict=True)
+    )
+
+    rows = []
+    k = 400
+    _, t = timed(ig.betweenness, directed=False, sources=list(range(k)))
+    rows.append(("betweenness, 400 sources", "igraph", t))
+    _, t = timed(nx.betweenness_centrality, g, k=k, seed=1)
+    rows.append(("betweenness, 400 sources", "networkx", t))
+    if not quick:
+        _, t = timed(ig.betweenness, directed=False)
+        rows.append(("betweenness, exact", "igraph", t))
+        rows.append(
+            (
+                "betweenness, exact",
+                "networkx (extrapolated from 400 sources ×25)",
+                rows[1][2] * N_ACTORS / k,
+            )
+        )
+    igraph.set_random_number_generator(random.Random(0))
+    _, t = timed(ig.community_multilevel, weights=weights)
+    igraph.set_random_number_generator(random)
+    rows.append(("Louvain", "igraph multilevel", t))
+    _, t = timed(nx.community.louvain_communities, g, weight="weight", seed=0)
+    rows.append(("Louvain", "networkx", t))
+    _, t = timed(ig.articulation_points)
+    rows.append(("cut points", "igraph", t))
+    _, t = timed(lambda: list(nx.articulation_points(g)))
+    rows.append(("cut points", "networkx", t))
+    try:
+        import rustworkx as rx
+
+        rg = rx.PyGraph()
+        rg.add_nodes_from(range(N_ACTORS))
+        rg.add_edges_from_no_data(edges)
+        if not quick:
+            _, t = timed(rx.betweenness_centrality, rg, normalized=True)
+            rows.append(("betweenness, exact", "rustworkx (parallel)", t))
+        _, t = timed(rx.articulation_points, rg)
+        rows.append(("cut points", "rustworkx", t))
+    except ImportError:
+        rows.append(("—", "rustworkx not installed", float("nan")))
+
+    lines.append("### Libraries on the same graph\n")
+    lines.append("| step | library | seconds |\n| --- | --- | ---: |")
+    for step, library, t in rows:
+        lines.append(f"| {step} | {library} | {t:.2f} |")
+        print(f"{step:28} {library:46} {t:8.2f} s")
+    lines.append("")
+
+
+def bench_page_json(lines):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenzorg.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    try:
+        import django
+
+        django.setup()
+        from django.db import connection
+        from django.test.utils import setup_test_environment
+
+        from samenzorg.networks.bench_support import measure_map_json
+    except Exception as error:  # noqa: BLE001
+        lines.append(f"Map JSON not measured: {error}\n")
+        print(f"map JSON not measured: {error}")
+        return
+    setup_test_environment()
+    from django.test.utils import get_runner  # noqa: F401
+
+    old_name = connection.settings_dict["NAME"]
+    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        figures = measure_map_json(actors=2000, ties=6000)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    lines.append("## Map page JSON for 2,000 actors\n")
+    lines.append(
+        f"Database: {connection.vendor} (`{test_db}`), 2,000 actors and "
+        f"{figures['ties']} ties. Cold (analysis computed and cached): "
+        f"**{figures['cold'] * 1000:.0f} ms**; warm (cached analysis, queries + "
+        f"serialisation): **{figures['warm'] * 1000:.0f} ms** (limit 200 ms); "
+        f"{figures['queries']} queries; {figures['bytes'] // 1024} KiB.\n"
+    )
+    print(
+        f"map JSON 2000 actors: cold {figures['cold'] * 1000:.0f} ms, "
+        f"warm {figures['warm'] * 1000:.0f} ms, {figures['queries']} queries"
+    )
+
+
+def main():
+    quick = "--quick" in sys.argv
+    lines = [
+        "# Network map benchmark\n",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}. Command: `.venv/bin/python bench/networks_bench.py`.\n",
+    ]
+    bench_analysis(lines, quick)
+    bench_page_json(lines)
+    out = ROOT / "bench" / "RESULTS-networks.md"
+    out.write_text("\n".join(lines) + "\n")
+    print(f"written {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

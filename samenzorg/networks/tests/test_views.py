@@ -1,0 +1,300 @@
+"""Pages: who may see and change a map, private data, imports, htmx editing."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+import openpyxl
+import pytest
+
+from samenzorg.networks import services
+from samenzorg.networks.models import Actor, QuestionnaireAnswer, Tie
+
+from .conftest import ROLES
+from .factories import ActorFactory, NetworkMapFactory, TieFactory
+
+pytestmark = pytest.mark.django_db
+
+SEE = {"area_gemeente", "procesbegeleider"}
+
+
+def _client(client, user):
+    if user.is_authenticated:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublished_map_is_visible_only_to_area_staff_and_facilitators(
+    client, users, network_map, role
+):
+    response = _client(client, users[role]).get(
+        reverse("networks:detail", args=[network_map.pk])
+    )
+    assert response.status_code == (200 if role in SEE else 404)
+    listing = client.get(reverse("networks:list")).content.decode()
+    assert (f'href="/netwerkkaarten/{network_map.pk}/"' in listing) is (role in SEE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_published_map_is_visible_to_all_without_key_person_names(
+    client, users, network_map, role
+):
+    network_map.is_published = True
+    network_map.save()
+    c = _client(client, users[role])
+    page = c.get(reverse("networks:detail", args=[network_map.pk])).content.decode()
+    data = c.get(reverse("networks:data", args=[network_map.pk])).content.decode()
+    export = c.get(
+        reverse("networks:export", args=[network_map.pk]) + "?formaat=graphml"
+    ).content.decode()
+    for text in (page, data, export):
+        assert "Wijkverpleegkundige" in text
+        assert ("Fatima Geheim" in text) is (role in SEE)
+    for text in (page, data):
+        assert ("fatima.geheim@example.nl" in text) is (role in SEE)
+    assert "fatima.geheim@example.nl" not in export
+    assert "<b>De Boog</b>" not in page  # escaped
+    assert ("Edit the network" in page or "Netwerk bewerken" in page) is (role in SEE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_area_staff_and_facilitators_may_add_an_actor(
+    client, users, network_map, role
+):
+    network_map.is_published = True
+    network_map.save()
+    response = _client(client, users[role]).post(
+        reverse("networks:actor_add", args=[network_map.pk]),
+        {"name": "Nieuwe partner", "type": "welzijn"},
+    )
+    expected = {"anonymous": 302}.get(role, 302 if role in SEE else 403)
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert reverse("accounts:login") in response["Location"]
+    assert Actor.objects.filter(name="Nieuwe partner").exists() is (role in SEE)
+
+
+def test_map_of_another_stadsdeel_is_not_found_for_its_gemeente(client, users, areas):
+    other = NetworkMapFactory(area=areas["segbroek"])
+    client.force_login(users["area_gemeente"])
+    assert client.get(reverse("networks:detail", args=[other.pk])).status_code == 404
+    client.force_login(users["other_area_gemeente"])
+    assert client.get(reverse("networks:detail", args=[other.pk])).status_code == 200
+
+
+def test_htmx_add_tie_returns_editor_and_redraw_event(client, users, network_map):
+    client.force_login(users["procesbegeleider"])
+    nurse = network_map.actors.get(key="nurse")
+    b = network_map.actors.get(key="b")
+    response = client.post(
+        reverse("networks:tie_add", args=[network_map.pk]),
+        {
+            "source_actor": nurse.pk,
+            "target_actor": b.pk,
+            "kind": "informatie",
+            "strength": 3,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "network-changed"
+    body = response.content.decode()
+    assert 'id="editor"' in body and 'hx-swap-oob="true"' in body
+    assert Tie.objects.filter(network=network_map, kind="informatie").count() == 1
+
+
+def test_htmx_tie_to_itself_shows_the_error_and_adds_nothing(
+    client, users, network_map
+):
+    client.force_login(users["procesbegeleider"])
+    a = network_map.actors.get(key="a")
+    response = client.post(
+        reverse("networks:tie_add", args=[network_map.pk]),
+        {
+            "source_actor": a.pk,
+            "target_actor": a.pk,
+            "kind": "informatie",
+            "strength": 2,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "HX-Trigger" not in response
+    assert Tie.objects.filter(network=network_map).count() == 2
+
+
+def test_key_person_name_without_consent_is_refused(users, network_map):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.actor_create(
+            actor=users["procesbegeleider"],
+            network_map=network_map,
+            name="Jan Jansen",
+            is_key_person=True,
+            role="Huisarts",
+        )
+    assert "consent" in error.value.message_dict
+
+
+ACTORS_CSV = (
+    "id,name,type\n"
+    "h1,Huisartsenpraktijk Zuid,zorgaanbieder\n"
+    ",Zonder id,welzijn\n"
+    "w1,Welzijn Escamp,toverij\n"
+    "b1,Buurtkracht,bewonersinitiatief\n"
+)
+TIES_CSV = (
+    "from,to,kind,strength\nh1,w1,samenwerking,2\nh1,zz,samenwerking,2\nw1,b1,ruzie,5\n"
+)
+
+
+def _import(client, network_map, actors, ties=None, name="actoren.csv"):
+    data = {"file": SimpleUploadedFile(name, actors)}
+    if ties is not None:
+        data["ties_file"] = SimpleUploadedFile("banden.csv", ties)
+    return client.post(reverse("networks:import", args=[network_map.pk]), data)
+
+
+def test_import_reports_every_bad_row_by_line_and_imports_nothing(
+    client, users, network_map
+):
+    client.force_login(users["procesbegeleider"])
+    before = (network_map.actors.count(), network_map.ties.count())
+    response = _import(client, network_map, ACTORS_CSV.encode(), TIES_CSV.encode())
+    assert response.status_code == 422
+    errors = [str(e) for e in response.context["errors"]]
+    assert any(
+        e.startswith("Actoren, regel 3") or e.startswith("Actors, line 3")
+        for e in errors
+    )
+    assert any("regel 4" in e or "line 4" in e for e in errors if "toverij" in e)
+    assert any(("regel 3" in e or "line 3" in e) and "zz" in e for e in errors)
+    assert any(("regel 4" in e or "line 4" in e) and "ruzie" in e for e in errors)
+    assert any(("regel 4" in e or "line 4" in e) and "5" in e for e in errors)
+    assert (network_map.actors.count(), network_map.ties.count()) == before
+
+
+def test_good_csv_import_adds_actors_and_ties(client, users, network_map):
+    client.force_login(users["procesbegeleider"])
+    actors = "id;naam;type\nh1;Huisarts Zuid;zorgaanbieder\nw1;Welzijn;welzijn\n"
+    ties = "van;naar;soort;sterkte;datum\nh1;w1;verwijzing;3;2016-06-28\nw1;a;;;\n"
+    response = _import(client, network_map, actors.encode(), ties.encode())
+    assert response.status_code == 302
+    assert network_map.actors.count() == 5
+    tie = network_map.ties.get(kind="verwijzing")
+    assert tie.strength == 3 and str(tie.started_on) == "2016-06-28"
+
+
+def test_kumu_workbook_import(client, users, network_map):
+    client.force_login(users["procesbegeleider"])
+    book = openpyxl.Workbook()
+    elements = book.active
+    elements.title = "Elements"
+    elements.append(["Label", "Type", "Description"])
+    elements.append(["GGD", "zorgaanbieder", "Gezondheidsdienst"])
+    elements.append(["Xtra", "welzijn", ""])
+    connections = book.create_sheet("Connections")
+    connections.append(["From", "To", "Type", "Strength"])
+    connections.append(["GGD", "Xtra", "informatie", 1])
+    connections.append(["GGD", "Onbekend", "informatie", 1])
+    out = io.BytesIO()
+    book.save(out)
+    response = _import(client, network_map, out.getvalue(), name="kaart.xlsx")
+    assert response.status_code == 422
+    assert any(
+        "Connections" in str(e) and "3" in str(e) for e in response.context["errors"]
+    )
+    connections.delete_rows(3)
+    out = io.BytesIO()
+    book.save(out)
+    response = _import(client, network_map, out.getvalue(), name="kaart.xlsx")
+    assert response.status_code == 302
+    assert network_map.ties.filter(kind="informatie").count() == 1
+
+
+def test_graphml_export_imports_again(client, users, network_map):
+    client.force_login(users["procesbegeleider"])
+    exported = client.get(
+        reverse("networks:export", args=[network_map.pk]) + "?formaat=graphml"
+    ).content
+    other = NetworkMapFactory(area=network_map.area)
+    response = _import(client, other, exported, name="kaart.graphml")
+    assert response.status_code == 302
+    assert other.actors.count() == 3 and other.ties.count() == 2
+
+
+def test_questionnaire_answers_become_ties_after_acceptance(client, users, network_map):
+    nurse = network_map.actors.get(key="nurse")
+    b = network_map.actors.get(key="b")
+    token = services.questionnaire_token(network_actor=nurse)
+    url = reverse("networks:questionnaire", args=[token])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Fatima Geheim" not in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "partners": [b.pk],
+            "others": "Sportclub Moerwijk",
+            "kind": "samenwerking",
+            "strength": 2,
+        },
+    )
+    assert response.status_code == 200
+    assert network_map.ties.count() == 2  # nothing yet
+    client.force_login(users["procesbegeleider"])
+    for answer in QuestionnaireAnswer.objects.filter(respondent=nurse):
+        client.post(
+            reverse("networks:answer_decide", args=[network_map.pk, answer.pk]),
+            {"decision": "accept"},
+            HTTP_HX_REQUEST="true",
+        )
+    assert network_map.ties.count() == 4
+    assert network_map.actors.filter(name="Sportclub Moerwijk").exists()
+
+
+def test_questionnaire_with_a_forged_token_is_not_found(client, network_map):
+    assert (
+        client.get(reverse("networks:questionnaire", args=["nep:token"])).status_code
+        == 404
+    )
+
+
+def test_compare_two_dates_lists_new_ties(client, users, network_map):
+    import datetime
+
+    a, b = network_map.actors.get(key="a"), network_map.actors.get(key="nurse")
+    network_map.ties.update(started_on=datetime.date(2016, 1, 1))
+    TieFactory(
+        network=network_map,
+        source_actor=network_map.actors.get(key="b"),
+        target_actor=b,
+        started_on=datetime.date(2017, 1, 1),
+    )
+    client.force_login(users["procesbegeleider"])
+    response = client.get(
+        reverse("networks:compare", args=[network_map.pk]),
+        {"first": "2016-06-01", "second": "2017-06-01"},
+    )
+    result = response.context["result"]
+    assert len(result["new_ties"]) == 1 and result["lost_ties"] == []
+    assert a  # the map still has its actors
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_page_queries_do_not_grow_with_the_map(
+    client, users, areas, django_assert_max_num_queries, size
+):
+    m = NetworkMapFactory(area=areas["moerwijk"])
+    actors = [ActorFactory(network=m) for _ in range(size)]
+    for left, right in zip(actors, actors[1:], strict=False):
+        TieFactory(network=m, source_actor=left, target_actor=right)
+    client.force_login(users["procesbegeleider"])
+    client.get(reverse("networks:detail", args=[m.pk]))  # fills the analysis cache
+    with django_assert_max_num_queries(24):
+        assert client.get(reverse("networks:detail", args=[m.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("networks:data", args=[m.pk])).status_code == 200
