@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .geo import invalidate_area_index
 from .models import Area, Statistic, Variable
+from .services import areas_recompute
 
 
 @admin.register(Area)
@@ -13,10 +16,28 @@ class AreaAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
     filter_horizontal = ["members"]
     readonly_fields = ["updated_at"]
+    actions = ["recompute"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         invalidate_area_index()
+
+    @admin.action(
+        description=_("Recompute districts and working areas from their parts"),
+        permissions=["change"],
+    )
+    def recompute(self, request, queryset):
+        count = areas_recompute(actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d area got a new boundary; summed figures are up to date.",
+                "%(count)d areas got a new boundary; summed figures are up to date.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Variable)

@@ -412,6 +412,63 @@ def areas_load(*, actor=None, directory: Path | None = None) -> dict[str, int]:
     return counts
 
 
+def areas_recompute(*, actor) -> int:
+    """Rebuild stadsdelen, werkgebieden and the gemeente from their parts in the DB.
+
+    For corrections made in the admin (a wijk moved to another stadsdeel, a member
+    added to a werkgebied): boundaries become the union of the parts again and the
+    summed figures are derived anew. Returns the number of areas changed.
+    """
+    areas = list(
+        Area.objects.exclude(level=Area.Level.BUURT).prefetch_related("members")
+    )
+    wijken = [a for a in areas if a.level == Area.Level.WIJK and a.geometry]
+    by_id = {a.pk: a for a in areas}
+    parts: dict[int, list[Area]] = {}
+    for area in areas:
+        if area.level == Area.Level.WERKGEBIED:
+            parts[area.pk] = [m for m in area.members.all() if m.geometry]
+        elif area.level == Area.Level.STADSDEEL:
+            parts[area.pk] = [w for w in wijken if w.parent_id == area.pk]
+        elif area.level == Area.Level.GEMEENTE:
+            parts[area.pk] = wijken
+    changed = []
+    for area_id, members in parts.items():
+        if not members:
+            continue
+        area = by_id[area_id]
+        geom = _union([shape(m.geometry) for m in members])
+        geometry = _plain_geometry(geom)
+        lat, lon = _centroid(geom)
+        if (area.geometry, area.centroid_lat, area.centroid_lon) != (
+            geometry,
+            lat,
+            lon,
+        ):
+            area.geometry, area.centroid_lat, area.centroid_lon = geometry, lat, lon
+            area.updated_at = timezone.now()
+            changed.append(area)
+    with transaction.atomic():
+        if changed:
+            Area.objects.bulk_update(
+                changed, ["geometry", "centroid_lat", "centroid_lon", "updated_at"]
+            )
+        derived = _derive_sums(list(Variable.objects.all()))
+        gemeente = next((a for a in areas if a.level == Area.Level.GEMEENTE), None)
+        if (changed or derived) and gemeente is not None:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                target=gemeente,
+                changes={
+                    "recomputed": [None, sorted(a.code for a in changed)],
+                    "figures": [None, derived],
+                },
+            )
+    invalidate_area_index()
+    return len(changed)
+
+
 # --------------------------------------------------------------------------- import
 
 

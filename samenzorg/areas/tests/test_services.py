@@ -165,3 +165,23 @@ def test_stadsdelen_and_werkgebieden_get_summed_counts(areas):
         area__code="SD0518-escamp", variable__key="Bevolkingsdichtheid_34"
     ).exists()
     assert not Statistic.objects.filter(area__level="wijk", is_derived=True).exists()
+
+
+def test_recompute_follows_a_wijk_moved_in_the_admin(areas, gemeente_user):
+    from shapely.geometry import shape
+
+    from samenzorg.areas.services import areas_recompute
+
+    moerwijk = Area.objects.get(code="WK051836")
+    laak = Area.objects.get(code="SD0518-laak")
+    moerwijk.parent = laak
+    moerwijk.save()
+    assert areas_recompute(actor=gemeente_user) >= 2
+    laak.refresh_from_db()
+    point = shape(moerwijk.geometry).representative_point()
+    assert shape(laak.geometry).covers(point)
+    laak_total = Statistic.objects.get(area=laak, variable__key="AantalInwoners_5")
+    assert laak_total.value == 46_810 + 21_555
+    found = locate_point(latitude=point.y, longitude=point.x)
+    assert found["stadsdeel"] == laak
+    assert areas_recompute(actor=gemeente_user) == 0
