@@ -5,9 +5,9 @@ test`` does this for its second run), pytest-postgresql starts a throwaway clust
 the test database is created in it.
 """
 
-import pytest
-
 from django.conf import settings
+
+import pytest
 
 
 @pytest.fixture(scope="session")

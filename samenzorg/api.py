@@ -1,5 +1,7 @@
 """The JSON API under /api/v1/: one router per app, the same rules as the pages."""
 
+from django.http import Http404
+
 from ninja import NinjaAPI
 
 from samenzorg.areas.api import router as areas_router
@@ -15,6 +17,15 @@ api = NinjaAPI(
     "wijzigen vraagt een ingelogde sessie met CSRF-token.",
     urls_namespace="api-1",
 )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(
+        request, {"detail": "Niet gevonden, of u mag dit niet zien."}, status=404
+    )
+
+
 api.add_router("/gebieden/", areas_router)
 api.add_router("/initiatieven/", initiatives_router)
 api.add_router("/kansrijkheid/", assessment_router)

@@ -1,6 +1,6 @@
-import pytest
-
 from django.urls import reverse
+
+import pytest
 
 
 @pytest.mark.django_db
@@ -27,3 +27,10 @@ def test_english_browser_still_gets_dutch_until_english_is_chosen(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="nl")
     assert "Care close to home, organised together" in response.content.decode()
     assert 'lang="en"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_unknown_object_answers_in_dutch(client):
+    response = client.get("/api/v1/gebieden/XX999999/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Niet gevonden, of u mag dit niet zien."}

@@ -18,4 +18,6 @@ class Command(BaseCommand):
             load_demo_initiatives(accounts=accounts, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo-gegevens geladen. Demo-logins:"))
         for account in accounts.values():
-            self.stdout.write(f"  {account.role:<18} {account.email:<40} {account.password}")
+            self.stdout.write(
+                f"  {account.role:<18} {account.email:<40} {account.password}"
+            )
