@@ -89,7 +89,7 @@ class Actor(models.Model):
         max_length=100,
         help_text=_("A short id that imports and exports use."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     type = models.CharField(
         _("type"), max_length=30, choices=ActorType.choices, default=ActorType.OVERIG
     )

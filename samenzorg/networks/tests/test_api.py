@@ -1,0 +1,77 @@
+"""The network maps API: the same rules as the pages."""
+
+import pytest
+
+from .conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+SEE = {"area_gemeente", "procesbegeleider"}
+BASE = "/api/v1/netwerkkaarten/"
+
+
+def _client(client, user):
+    if user.is_authenticated:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublished_map_in_the_api_only_for_area_staff(
+    client, users, network_map, role
+):
+    c = _client(client, users[role])
+    response = c.get(f"{BASE}{network_map.pk}/")
+    assert response.status_code == (200 if role in SEE else 404)
+    listed = [m["id"] for m in c.get(BASE).json()["items"]]
+    assert (network_map.pk in listed) is (role in SEE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_published_map_in_the_api_hides_key_person_data(
+    client, users, network_map, role
+):
+    network_map.is_published = True
+    network_map.save()
+    c = _client(client, users[role])
+    data = c.get(f"{BASE}{network_map.pk}/").json()
+    text = str(data)
+    assert ("Fatima Geheim" in text) is (role in SEE)
+    assert ("fatima.geheim@example.nl" in text) is (role in SEE)
+    assert data["analysis"]["contacts_method"] == "greedy"
+    assert sorted(sum(data["analysis"]["communities"], [])) == sorted(
+        a["id"] for a in data["actors"]
+    )
+    analysis = c.get(f"{BASE}{network_map.pk}/analyse/").json()
+    assert analysis["components"] == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_area_staff_may_add_actors_through_the_api(
+    client, users, network_map, role
+):
+    network_map.is_published = True
+    network_map.save()
+    c = _client(client, users[role])
+    response = c.post(
+        f"{BASE}{network_map.pk}/actoren/",
+        {"name": "Moskee Al Fourkaan", "type": "levensbeschouwelijk"},
+        content_type="application/json",
+    )
+    expected = {"anonymous": 401}.get(role, 201 if role in SEE else 403)
+    assert response.status_code == expected
+    if expected == 201:
+        actor = response.json()
+        nurse = network_map.actors.get(key="nurse")
+        tie = c.post(
+            f"{BASE}{network_map.pk}/banden/",
+            {"source": actor["id"], "target": nurse.pk, "kind": "verwijzing"},
+            content_type="application/json",
+        )
+        assert tie.status_code == 201
+        bad = c.post(
+            f"{BASE}{network_map.pk}/banden/",
+            {"source": actor["id"], "target": actor["id"]},
+            content_type="application/json",
+        )
+        assert bad.status_code == 422
