@@ -1,0 +1,581 @@
+"""Changing assessment rounds, scores and area scenarios (one function per use case)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samenzorg.core.audit import audit_record, diff, snapshot
+from samenzorg.initiatives.selectors import initiative_list
+
+from . import algorithms
+from .models import (
+    DEFAULT_CRITERIA,
+    Criterion,
+    Participant,
+    Round,
+    Scenario,
+    Score,
+    new_join_code,
+)
+from .selectors import (
+    participant_assignment,
+    round_initiative_rows,
+    round_weight_divisions,
+    scenario_inputs,
+)
+
+ROUND_FIELDS = (
+    "title",
+    "date",
+    "scale_min",
+    "scale_max",
+    "method",
+    "raters_per_initiative",
+    "expected_participants",
+    "max_per_person",
+    "top_k",
+    "is_fictional",
+)
+
+
+def _unique_join_code() -> str:
+    while True:
+        code = new_join_code()
+        if not Round.objects.filter(join_code=code).exists():
+            return code
+
+
+def _validate_round(round_: Round) -> None:
+    errors = {}
+    if round_.scale_max <= round_.scale_min:
+        errors["scale_max"] = _("The highest score must be above the lowest score.")
+    if round_.raters_per_initiative < 1:
+        errors["raters_per_initiative"] = _("Choose at least 1 rater per initiative.")
+    if round_.expected_participants < 1:
+        errors["expected_participants"] = _("Expect at least 1 participant.")
+    if round_.top_k < 1:
+        errors["top_k"] = _("The top must hold at least 1 initiative.")
+    if errors:
+        raise ValidationError(errors)
+    round_.full_clean(exclude=["facilitator", "join_code"])
+
+
+def round_create(
+    *,
+    actor,
+    title: str,
+    date: datetime.date,
+    criteria: Iterable[tuple[str, str, float]] | None = None,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    method: str = Round.Method.MEAN,
+    raters_per_initiative: int = 3,
+    expected_participants: int = 45,
+    max_per_person: int | None = None,
+    top_k: int = 10,
+    initiatives: Iterable = (),
+    initiative_filters: Mapping | None = None,
+    is_fictional: bool = False,
+) -> Round:
+    """A new round led by ``actor``, with the five criteria of 2016 unless given."""
+    round_ = Round(
+        title=title,
+        date=date,
+        facilitator=actor,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        method=method,
+        raters_per_initiative=raters_per_initiative,
+        expected_participants=expected_participants,
+        max_per_person=max_per_person,
+        top_k=top_k,
+        initiative_filters=dict(initiative_filters or {}),
+        is_fictional=is_fictional,
+        join_code=_unique_join_code(),
+    )
+    _validate_round(round_)
+    if criteria is None:
+        criteria = [(name, description, 1.0) for name, description in DEFAULT_CRITERIA]
+    criteria = list(criteria)
+    if not criteria:
+        raise ValidationError({"criteria": _("A round needs at least one criterion.")})
+    with transaction.atomic():
+        round_.save()
+        Criterion.objects.bulk_create(
+            Criterion(
+                round=round_,
+                position=n,
+                name=name,
+                description=description,
+                weight=float(weight),
+            )
+            for n, (name, description, weight) in enumerate(criteria)
+        )
+        if initiatives:
+            round_.initiatives.set(list(initiatives))
+        audit_record(
+            actor=actor,
+            action="create",
+            target=round_,
+            changes=snapshot(round_, ROUND_FIELDS),
+        )
+    return round_
+
+
+def round_update(*, actor, round: Round, **fields) -> Round:  # noqa: A002
+    unknown = set(fields) - set(ROUND_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    before = snapshot(round, ROUND_FIELDS)
+    for name, value in fields.items():
+        setattr(round, name, value)
+    _validate_round(round)
+    with transaction.atomic():
+        round.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            target=round,
+            changes=diff(before, snapshot(round, ROUND_FIELDS)),
+        )
+    return round
+
+
+def round_set_criteria(*, actor, round: Round, criteria: list[dict]) -> Round:  # noqa: A002
+    """Replace names, descriptions and weights; ``criteria`` in display order.
+
+    Each item: ``{"id": pk or None, "name", "description", "weight"}``. Criteria
+    can only be added or removed before the round opens.
+    """
+    errors = []
+    for n, item in enumerate(criteria, start=1):
+        if not str(item.get("name", "")).strip():
+            errors.append(_("Criterion %(n)s needs a name.") % {"n": n})
+        try:
+            weight = float(item.get("weight", 0))
+        except (TypeError, ValueError):
+            weight = -1
+        if weight < 0:
+            errors.append(
+                _("The weight of criterion %(n)s must be 0 or more.") % {"n": n}
+            )
+    if not criteria:
+        errors.append(_("A round needs at least one criterion."))
+    if criteria and sum(float(c.get("weight", 0) or 0) for c in criteria) <= 0:
+        errors.append(_("At least one weight must be above 0."))
+    existing = {c.pk: c for c in round.criteria.all()}
+    ids = {item.get("id") for item in criteria if item.get("id")}
+    if round.status != Round.Status.CONCEPT and (
+        ids != set(existing) or any(not item.get("id") for item in criteria)
+    ):
+        errors.append(
+            _("Criteria can only be added or removed before the round opens.")
+        )
+    if errors:
+        raise ValidationError({"criteria": errors})
+    before = {c.pk: (c.name, c.weight) for c in existing.values()}
+    with transaction.atomic():
+        Criterion.objects.filter(round=round).exclude(pk__in=ids).delete()
+        for n, item in enumerate(criteria):
+            criterion = existing.get(item.get("id")) or Criterion(round=round)
+            criterion.position = n
+            criterion.name = str(item["name"]).strip()
+            criterion.description = str(item.get("description", "")).strip()
+            criterion.weight = float(item.get("weight", 0))
+            criterion.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            target=round,
+            changes={
+                "criteria": [
+                    [f"{name} ({weight:g})" for name, weight in before.values()],
+                    [f"{c['name']} ({float(c['weight']):g})" for c in criteria],
+                ]
+            },
+        )
+    return round
+
+
+def round_set_weights(*, actor, round: Round, weights: Mapping[int, float]) -> Round:  # noqa: A002
+    """Set the weights only (e.g. the median of the participants' divisions)."""
+    criteria = list(round.criteria.all())
+    items = [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "description": c.description,
+            "weight": float(weights.get(c.pk, c.weight)),
+        }
+        for c in criteria
+    ]
+    return round_set_criteria(actor=actor, round=round, criteria=items)
+
+
+def round_adopt_median_weights(*, actor, round: Round) -> Round:  # noqa: A002
+    divisions = round_weight_divisions(round)
+    if not divisions:
+        raise ValidationError(_("Nobody has divided the 100 points yet."))
+    criteria = list(round.criteria.all())
+    keys = [str(c.pk) for c in criteria]
+    medians = algorithms.median_weights(divisions, keys)
+    if sum(medians.values()) <= 0:
+        raise ValidationError(_("The median of every criterion is 0."))
+    return round_set_weights(
+        actor=actor, round=round, weights={int(k): v for k, v in medians.items()}
+    )
+
+
+def round_select_initiatives(
+    *,
+    actor,
+    round: Round,  # noqa: A002
+    filters: Mapping | None = None,
+    q: str = "",
+) -> int:
+    """Put the initiatives that match the filters (as ``actor`` sees them) in scope."""
+    if round.status != Round.Status.CONCEPT:
+        raise ValidationError(
+            _("The initiatives can only be chosen before the round opens.")
+        )
+    chosen = list(
+        initiative_list(user=actor, q=q, filters=filters or {}).values_list(
+            "pk", flat=True
+        )
+    )
+    with transaction.atomic():
+        round.initiatives.set(chosen)
+        round.initiative_filters = {**dict(filters or {}), "q": q}
+        round.save(update_fields=["initiative_filters", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            target=round,
+            changes={"initiatives": [None, len(chosen)]},
+        )
+    return len(chosen)
+
+
+def _set_status(*, actor, round: Round, status: str, allowed_from: tuple) -> Round:  # noqa: A002
+    if round.status not in allowed_from:
+        raise ValidationError(_("This step is not possible in the current status."))
+    before = round.status
+    with transaction.atomic():
+        round.status = status
+        round.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            target=round,
+            changes={"status": [before, status]},
+        )
+    return round
+
+
+def round_open(*, actor, round: Round) -> Round:  # noqa: A002
+    if not round.initiatives.exists():
+        raise ValidationError(_("Choose the initiatives before opening the session."))
+    return _set_status(
+        actor=actor,
+        round=round,
+        status=Round.Status.OPEN,
+        allowed_from=(Round.Status.CONCEPT, Round.Status.CLOSED),
+    )
+
+
+def round_close(*, actor, round: Round) -> Round:  # noqa: A002
+    return _set_status(
+        actor=actor,
+        round=round,
+        status=Round.Status.CLOSED,
+        allowed_from=(Round.Status.OPEN,),
+    )
+
+
+def round_publish(*, actor, round: Round, published: bool = True) -> Round:  # noqa: A002
+    if published and round.status != Round.Status.CLOSED:
+        raise ValidationError(_("Close the session before publishing the results."))
+    with transaction.atomic():
+        before = round.is_published
+        round.is_published = published
+        round.save(update_fields=["is_published", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            target=round,
+            changes={"is_published": [before, published]},
+        )
+    return round
+
+
+def participant_join(
+    *,
+    round: Round,  # noqa: A002
+    name: str,
+    organisation_kind: str = Participant.OrganisationKind.ANDERS,
+    user=None,
+) -> Participant:
+    """Join an open round; somebody with an account joins once and keeps her place."""
+    if round.status != Round.Status.OPEN:
+        raise ValidationError(_("This session is not open."))
+    name = (name or "").strip()
+    if not name and user is not None and user.is_authenticated:
+        name = str(user)
+    if not name:
+        raise ValidationError({"name": _("Fill in your name.")})
+    if organisation_kind not in Participant.OrganisationKind.values:
+        raise ValidationError(
+            {"organisation_kind": _("Choose a kind of organisation.")}
+        )
+    account = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if account is not None:
+            existing = Participant.objects.filter(round=locked, user=account).first()
+            if existing is not None:
+                return existing
+        last = locked.participants.order_by("-position").values_list(
+            "position", flat=True
+        )
+        position = (last.first() + 1) if last.exists() else 0
+        participant = Participant.objects.create(
+            round=locked,
+            name=name[:120],
+            organisation_kind=organisation_kind,
+            user=account,
+            position=position,
+        )
+        audit_record(
+            actor=account,
+            action="create",
+            target=participant,
+            changes={"round": locked.pk, "position": position},
+        )
+    participant.round = round
+    return participant
+
+
+def score_save(
+    *,
+    participant: Participant,
+    initiative_id: int,
+    criterion: Criterion,
+    value: int,
+) -> Score:
+    """Store (or change) one score of a participant, within the round's rules."""
+    round_ = participant.round
+    if round_.status != Round.Status.OPEN:
+        raise PermissionDenied(_("This session is closed."))
+    if criterion.round_id != round_.pk:
+        raise ValidationError(_("Unknown criterion."))
+    ids = [row["id"] for row in round_initiative_rows(round_)]
+    if initiative_id not in participant_assignment(participant, ids):
+        raise PermissionDenied(_("This initiative is not on your list."))
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not (round_.scale_min <= value <= round_.scale_max):
+        raise ValidationError(
+            {
+                "value": _("Choose a score from %(low)s to %(high)s.")
+                % {"low": round_.scale_min, "high": round_.scale_max}
+            }
+        )
+    with transaction.atomic():
+        score, _created = Score.objects.update_or_create(
+            participant=participant,
+            initiative_id=initiative_id,
+            criterion=criterion,
+            defaults={"value": value},
+        )
+    return score
+
+
+def participant_set_weights(
+    *, participant: Participant, points: Mapping[int, int]
+) -> Participant:
+    """Store a division of 100 points over the round's criteria."""
+    criteria = list(participant.round.criteria.all())
+    keys = [str(c.pk) for c in criteria]
+    division = {str(k): v for k, v in points.items()}
+    try:
+        algorithms.validate_point_division(division, keys)
+    except ValueError as exc:
+        raise ValidationError({"points": str(exc)}) from None
+    with transaction.atomic():
+        participant.weights = division
+        participant.save(update_fields=["weights"])
+    return participant
+
+
+# --- area scenarios --------------------------------------------------------
+
+SCENARIO_FIELDS = (
+    "title",
+    "level",
+    "indicators",
+    "round",
+    "kansrijkheid_weight",
+    "k",
+    "min_distinct_problems",
+    "max_per_group",
+    "include",
+    "exclude",
+    "problems",
+)
+
+
+def _validate_scenario(scenario: Scenario) -> None:
+    errors = {}
+    if not scenario.title.strip():
+        errors["title"] = _("Give the scenario a title.")
+    if scenario.k < 1:
+        errors["k"] = _("Choose at least 1 area.")
+    for spec in scenario.indicators:
+        if float(spec.get("weight", 0)) < 0:
+            errors["indicators"] = _("Weights must be 0 or more.")
+    if scenario.kansrijkheid_weight < 0:
+        errors["kansrijkheid_weight"] = _("Weights must be 0 or more.")
+    if not scenario.indicators and scenario.round_id is None:
+        errors["indicators"] = _(
+            "Choose at least one indicator, or a round for the kansrijkheid."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def scenario_compute_data(scenario: Scenario) -> dict:
+    """Area scores, suggested problems and the selection with its explanation."""
+    inputs = scenario_inputs(scenario)
+    areas = inputs["areas"]
+    indicators = {}
+    problem_specs = {}
+    for spec in scenario.indicators:
+        key = f"v{int(spec['variable'])}"
+        direction = 1 if int(spec.get("direction", 1)) >= 0 else -1
+        indicators[key] = {
+            "direction": direction,
+            "weight": float(spec.get("weight", 1)),
+        }
+        problem_specs[key] = {
+            "direction": direction,
+            "problem": spec.get("problem")
+            or getattr(inputs["variables"].get(int(spec["variable"])), "title", key),
+        }
+    values = {a.pk: dict(inputs["values"][a.pk]) for a in areas}
+    if scenario.round_id is not None:
+        for a in areas:
+            values[a.pk]["kansrijkheid"] = inputs["kansrijkheid"].get(a.pk, 0.0)
+        indicators["kansrijkheid"] = {
+            "direction": 1,
+            "weight": float(scenario.kansrijkheid_weight),
+        }
+    scores = algorithms.area_scores(values, indicators)
+    suggested = algorithms.dominant_problem(values, problem_specs, inputs["city"])
+    rows = []
+    for a in areas:
+        score = scores[a.pk]["score"]
+        suggestion = suggested.get(a.pk, {}).get("problem") if problem_specs else None
+        problem = scenario.problems.get(a.code) or suggestion or _("no clear problem")
+        rows.append(
+            {
+                "code": a.code,
+                "name": a.name,
+                "group": inputs["groups"][a.pk],
+                "score": 0.0 if score is None else round(float(score), 6),
+                "problem": problem,
+                "suggested": suggestion,
+                "parts": {k: round(v, 4) for k, v in scores[a.pk]["parts"].items()},
+            }
+        )
+    data = {"areas": rows, "selected": [], "objective": None, "optimal": False}
+    solver_areas = [
+        {
+            "code": r["code"],
+            "score": r["score"],
+            "problem": r["problem"],
+            "group": r["group"],
+        }
+        for r in rows
+    ]
+    explanation = algorithms.explain_selection(
+        solver_areas,
+        scenario.k,
+        scenario.max_per_group,
+        scenario.min_distinct_problems,
+        scenario.include,
+        scenario.exclude,
+    )
+    selection = explanation["selection"]
+    data.update(
+        selected=selection["selected"],
+        objective=selection["objective"],
+        optimal=selection["optimal"],
+        plain_top=explanation["plain_top"],
+        plain_objective=explanation["plain_objective"],
+        cost_of_spread=explanation["cost_of_spread"],
+        reasons={code: dict(r) for code, r in explanation["reasons"].items()},
+        alternative=dict(explanation["alternative"])
+        if explanation["alternative"]
+        else None,
+    )
+    return data
+
+
+def _compute_into(scenario: Scenario) -> None:
+    try:
+        scenario.result = scenario_compute_data(scenario)
+        scenario.error = ""
+    except algorithms.SelectionInfeasible as exc:
+        scenario.result = None
+        scenario.error = str(exc)
+
+
+def scenario_create(*, actor, **fields) -> Scenario:
+    unknown = set(fields) - set(SCENARIO_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    scenario = Scenario(created_by=actor, **fields)
+    _validate_scenario(scenario)
+    _compute_into(scenario)
+    with transaction.atomic():
+        scenario.save()
+        audit_record(
+            actor=actor,
+            action="create",
+            target=scenario,
+            changes=snapshot(scenario, SCENARIO_FIELDS),
+        )
+    return scenario
+
+
+def scenario_update(*, actor, scenario: Scenario, **fields) -> Scenario:
+    unknown = set(fields) - set(SCENARIO_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    before = snapshot(scenario, SCENARIO_FIELDS)
+    for name, value in fields.items():
+        setattr(scenario, name, value)
+    _validate_scenario(scenario)
+    _compute_into(scenario)
+    with transaction.atomic():
+        scenario.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            target=scenario,
+            changes=diff(before, snapshot(scenario, SCENARIO_FIELDS)),
+        )
+    return scenario
+
+
+def scenario_delete(*, actor, scenario: Scenario) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, action="delete", target=scenario)
+        scenario.delete()
