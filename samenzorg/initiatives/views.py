@@ -101,6 +101,7 @@ def initiative_list_view(request):
         "list_url": "?" + urlencode(list_params) if list_params else "?",
         "map_url": "?" + urlencode({**list_params, "weergave": VIEW_MAP}),
         "markers": initiative_markers(initiatives) if show_map else None,
+        "boundaries": wijk_boundaries() if show_map else None,
         "has_filters": bool(list_params.keys() - {"sort"}),
         "can_add": user.has_perm("initiatives.add_initiative"),
         "can_import": user.has_perm("initiatives.import_initiatives"),
@@ -137,6 +138,8 @@ def initiative_detail(request, pk):
             else None
         ),
     }
+    if context["markers"]:
+        context["boundaries"] = wijk_boundaries()
     return render(request, "initiatives/initiative_detail.html", context)
 
 

@@ -140,7 +140,7 @@ def test_list_page_query_count_does_not_grow(
         )
     client.force_login(initiatiefnemer)
     client.get(reverse("initiatives:list"))  # warm up the session
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(reverse("initiatives:list"), {"weergave": "kaart"})
     assert response.status_code == 200
 

@@ -77,7 +77,7 @@
         marker = L.marker(latlng, {
           title: el.dataset.markerLabel,
           alt: el.dataset.markerLabel,
-          keyboard: false,
+          keyboard: true,
         }).addTo(map);
       } else {
         marker.setLatLng(latlng);
