@@ -176,6 +176,7 @@ def test_contact_details_only_for_owner_gemeente_and_beheerder(
         html = client.get(url).content.decode()
         shown = CONTACT in html and "Petra Contactpersoon" in html
         assert shown is (role in {"owner", "gemeente", "beheerder"}), role
+        assert ("Contactgegevens" in html) is shown, role
         if role in {"anonymous", "bewoner", "other_initiator"}:
             assert CONTACT not in html
             assert "Petra Contactpersoon" not in html
