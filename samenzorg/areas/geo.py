@@ -7,8 +7,11 @@ decide a case at an address right next to a boundary.
 The polygons are kept in a shapely ``STRtree`` built once per process. It is rebuilt
 when areas are saved or deleted in this process (``invalidate_area_index``, also called
 by the loader) and when another process changed them (checked at most every
-``RECHECK_SECONDS``). On this machine 5,000 look-ups take about 0.05 s once the
-index is built (building it takes about 0.05 s).
+``RECHECK_SECONDS``).
+
+Timing note (2 cores, SQLite, the 114 buurten): building the index takes about
+0.05 s; 5,000 look-ups take about 0.01 s through ``locate_points`` and about 0.07 s
+as 5,000 calls of ``locate_point``. The tests check correctness, not time.
 """
 
 import threading
