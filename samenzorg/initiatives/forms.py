@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samenzorg.areas.models import Area
+
 from .models import Initiative, Tag
 from .selectors import SORTS, area_filter_choices, tag_choices
 
@@ -215,9 +217,21 @@ class FilterForm(forms.Form):
             self.fields[name].choices = [("", empty)] + [
                 (t.slug, t.name) for t in tags if t.kind == kind
             ]
-        self.fields["area"].choices = [("", _("The whole city"))] + list(
+        area_choices = [("", _("The whole city"))] + list(
             areas if areas is not None else area_filter_choices()
         )
+        # A buurt (or any other area) chosen elsewhere, e.g. on an area page.
+        code = self.data.get("area") or ""
+        known = {
+            value
+            for _label, options in area_choices[1:]
+            for value, _name in (options if isinstance(options, list) else [])
+        }
+        if code and code not in known:
+            area = Area.objects.filter(code=code).only("code", "name").first()
+            if area is not None:
+                area_choices.append((area.code, area.name))
+        self.fields["area"].choices = area_choices
         if not show_status:
             del self.fields["status"]
 

@@ -252,6 +252,14 @@ def area_filter_choices() -> list:
             for w in sorted(wijken.get(stadsdeel.pk, []), key=lambda a: a.code)
         ]
         choices.append((stadsdeel.name, options))
+    werkgebieden = sorted(
+        (a for a in areas if a.level == Area.Level.WERKGEBIED),
+        key=lambda a: a.name.casefold(),
+    )
+    if werkgebieden:
+        choices.append(
+            (str(Area.Level.WERKGEBIED.label), [(a.code, a.name) for a in werkgebieden])
+        )
     return choices
 
 

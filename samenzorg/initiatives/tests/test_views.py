@@ -77,6 +77,16 @@ def test_list_filters_by_area_and_keeps_the_filter_in_the_form(client, area_tree
     assert re.search(r'<option value="SD0518-escamp" selected>', html)
 
 
+def test_list_filters_on_a_buurt_code_not_in_the_menu(client, area_tree):
+    InitiativeFactory(name="In de buurt", areas=[area_tree["moerwijk_buurt"]])
+    InitiativeFactory(name="In de wijk", areas=[area_tree["moerwijk"]])
+    html = client.get(reverse("initiatives:list"), {"area": "BU05183690"}).content
+    html = html.decode()
+    assert "In de buurt" in html
+    assert "In de wijk" not in html
+    assert '<option value="BU05183690" selected>Moerwijk-Oost</option>' in html
+
+
 def test_list_shows_empty_state_when_nothing_matches(client):
     html = client.get(reverse("initiatives:list"), {"q": "bestaatniet"}).content
     assert "Geen initiatief past bij uw zoekopdracht" in html.decode()
