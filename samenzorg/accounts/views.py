@@ -2,7 +2,11 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
@@ -22,6 +26,7 @@ from .forms import (
     StyledPasswordResetForm,
     StyledSetPasswordForm,
 )
+from .models import RoleAssignment
 
 AUDIT_PAGE_SIZE = 25
 
@@ -180,15 +185,31 @@ def _record_url(entry) -> str:
     return ""
 
 
+def _field_label(model, name: str) -> str:
+    for candidate in (model, RoleAssignment):
+        if candidate is None:
+            continue
+        try:
+            return str(candidate._meta.get_field(name).verbose_name)
+        except (FieldDoesNotExist, AttributeError):
+            continue
+    return name
+
+
 def _change_rows(entry) -> list[dict]:
+    try:
+        model = apps.get_model(entry.target_type)
+    except (LookupError, ValueError):
+        model = None
     rows = []
     for field, value in (entry.changes or {}).items():
+        label = _field_label(model, field)
         if isinstance(value, list) and len(value) == 2:
             rows.append(
-                {"field": field, "old": value[0], "new": value[1], "pair": True}
+                {"field": label, "old": value[0], "new": value[1], "pair": True}
             )
         else:
-            rows.append({"field": field, "new": value, "pair": False})
+            rows.append({"field": label, "new": value, "pair": False})
     return rows
 
 

@@ -1,5 +1,3 @@
-import re
-
 from django.core import signing
 from django.core.exceptions import ValidationError
 
@@ -26,10 +24,6 @@ def _register(**kwargs):
     }
     data.update(kwargs)
     return services.user_register(**data)
-
-
-def _link(message) -> str:
-    return re.search(r"http://testserver(/account/bevestigen/\S+/)", message.body)[1]
 
 
 def test_register_creates_unconfirmed_user_with_role_and_sends_link(

@@ -254,6 +254,7 @@ def test_staff_see_change_log(client, role):
     response = client.get(reverse("accounts:audit"))
     assert response.status_code == 200
     page = response.content.decode()
+    assert '<span class="change-list__field">naam</span>' in page
     assert "A → B" in page
 
 
@@ -328,3 +329,29 @@ def test_change_log_queries_do_not_grow(client, django_assert_max_num_queries, n
     client.force_login(viewer)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("accounts:audit")).status_code == 200
+
+
+def test_login_follows_next_to_a_page_on_this_site(client):
+    UserFactory(email="piet@example.nl")
+    response = client.post(
+        reverse("accounts:login") + "?next=/initiatieven/",
+        {
+            "username": "piet@example.nl",
+            "password": TEST_PASSWORD,
+            "next": "/initiatieven/",
+        },
+    )
+    assert response["Location"] == "/initiatieven/"
+
+
+def test_login_ignores_next_to_another_site(client):
+    UserFactory(email="piet@example.nl")
+    response = client.post(
+        reverse("accounts:login"),
+        {
+            "username": "piet@example.nl",
+            "password": TEST_PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
+    assert response["Location"] == reverse("accounts:profile")
