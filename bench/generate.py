@@ -619,7 +619,7 @@ def generate_initiatives(total: int, buurten, rng: random.Random, *, progress) -
                     through[f].objects.bulk_create(objs, batch_size=2000)
             done += size
             progress(
-                f"  initiatieven {done:,}/{total:,} ({time.monotonic() - started:.0f} s)"
+                f"  initiatives {done:,}/{total:,} ({time.monotonic() - started:.0f} s)"
             )
     finally:
         for n, (auto_now, auto_now_add) in saved.items():
@@ -636,7 +636,7 @@ def remove_synthetic(url: str, *, progress) -> None:
     from samenzorg.areas.models import Area, Statistic
     from samenzorg.initiatives.models import Initiative
 
-    progress("Synthetische gegevens verwijderen …")
+    progress("Removing the synthetic rows …")
     with transaction.atomic():
         ids = Initiative.objects.filter(source=SOURCE, is_fictional=True).values("pk")
         for f in ("carriers", "target_groups", "domains", "areas", "owners"):
@@ -668,17 +668,17 @@ def ensure_data(
     migrate()
     current = current_counts()
     if current == expected and not force:
-        progress(f"Benchmarkdata is er al ({url_label(url)}): {current}")
+        progress(f"Benchmark data present ({url_label(url)}): {current}")
         return current
     if any(current.values()):
         remove_synthetic(url, progress=progress)
     rng = random.Random(SEED)
     started = time.monotonic()
     progress(
-        f"Gebieden maken: {expected['gemeenten']} gemeenten, {expected['wijken']} wijken, {expected['buurten']} buurten …"
+        f"Areas: {expected['gemeenten']} gemeenten, {expected['wijken']} wijken, {expected['buurten']} buurten …"
     )
     buurten = generate_areas(expected, rng)
-    progress(f"  klaar in {time.monotonic() - started:.0f} s")
+    progress(f"  done in {time.monotonic() - started:.0f} s")
     generate_initiatives(expected["initiatives"], buurten, rng, progress=progress)
     from django.db import connection
 
@@ -689,7 +689,7 @@ def ensure_data(
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    progress(f"Klaar in {time.monotonic() - started:.0f} s")
+    progress(f"Done in {time.monotonic() - started:.0f} s")
     return current_counts()
 
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 
 # Static files are served from the app folders when testing; no collectstatic needed.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+warnings.filterwarnings("ignore", message="No directory at")
 
 RESULTS = generate.BENCH_DIR / "RESULTS.md"
 GOAL_P95_MS = 100.0
@@ -110,7 +110,7 @@ def _ratio(server: float | None, raw: float | None) -> float | None:
 
 
 def yes_no(value: bool | None) -> str:
-    return "–" if value is None else ("ja" if value else "**nee**")
+    return "–" if value is None else ("yes" if value else "**no**")
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -141,32 +141,32 @@ def scenarios(deep_page: int) -> list[Scenario]:
     filter_code = in_stadsdeel.values_list("code", flat=True)[len(in_stadsdeel) // 2]
     list_main = r'FROM "initiatives_initiative".* LIMIT'
     return [
-        Scenario("Lijst initiatieven, pagina 1", "/initiatieven/", main=list_main),
+        Scenario("Initiatives list, page 1", "/initiatieven/", main=list_main),
         Scenario(
-            f"Lijst initiatieven, pagina {deep_page:,}",
+            f"Initiatives list, page {deep_page:,}",
             f"/initiatieven/?page={deep_page}",
             main=list_main,
         ),
         Scenario(
-            "Lijst met filter (wijk + domein)",
+            "List with filter (wijk + domain)",
             f"/initiatieven/?area={filter_code}&domain=sport",
             main=list_main,
-            note=f"wijk {filter_code} met haar buurten, domein sport",
+            note=f"wijk {filter_code} with its buurten, domain sport",
         ),
         Scenario(
-            "Lijst met zoekwoord",
+            "List with search word",
             "/initiatieven/?q=zorgcooperatie",
             main=list_main,
-            note="'zorgcooperatie' moet ook 'Zorgcoöperatie' vinden",
+            note="'zorgcooperatie' must find 'Zorgcoöperatie' too",
         ),
         Scenario(
-            "Gebiedsprofiel wijk",
+            "Area profile of a wijk",
             f"/gebieden/{wijk_code}/",
             main=None,
-            note="hoofdquery: de traagste query van de pagina",
+            note="main query: the slowest query of the page",
         ),
         Scenario(
-            "API lijst initiatieven",
+            "API initiatives list",
             "/api/v1/initiatieven/?limit=25",
             main=list_main,
         ),
@@ -287,7 +287,7 @@ def explain(sql: str) -> str:
         rows = cursor.fetchall()
         cursor.close()
     except Exception as exc:  # noqa: BLE001
-        return f"(EXPLAIN mislukt: {exc})"
+        return f"(EXPLAIN failed: {exc})"
     if connection.vendor == "sqlite":
         return "\n".join(f"{r[0]:>3} {r[1]:>3}  {r[-1]}" for r in rows)
     return "\n".join(r[0] for r in rows)
@@ -339,40 +339,41 @@ def report(
 
     counts = generate.data_counts()
     lines = [
-        "# Benchmarks op een synthetische landelijke dataset",
+        "# Benchmarks on a synthetic national data set",
         "",
-        "Gemaakt met `make bench` (`bench/run.py`). Alle gebieden en initiatieven in deze "
-        "dataset zijn verzonnen (codes `SYN-…`, namen 'Synthetisch …', bron "
+        "Written by `make bench` (`bench/run.py`); method and findings in "
+        "`bench/README.md`. Every area and initiative in this data set is made up "
+        "(codes `SYN-…`, names 'Synthetisch …', source "
         f"'{generate.SOURCE}').",
         "",
-        f"- Datum: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-        f"- Machine: {machine()}; belasting (load average, 1 min) bij begin "
-        f"{load[0]:.1f}, aan het eind {load[1]:.1f}",
-        f"- Python {platform.python_version()}, Django {django.get_version()}, DEBUG uit",
+        f"- Date: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- Machine: {machine()}; load average (1 min) {load[0]:.1f} at the start, "
+        f"{load[1]:.1f} at the end",
+        f"- Python {platform.python_version()}, Django {django.get_version()}, DEBUG off",
         f"- Database: {database_label(url)}",
         "- Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()),
-        f"- Meting: {repeat} verzoeken na {warmup} om op te warmen, per scenario, als "
-        "anonieme bezoeker met Django's test-`Client` (in het proces: servertijd zonder "
-        "netwerk). 'CPU' is de processortijd van het proces per verzoek: minder "
-        "gevoelig voor andere processen op de machine dan de kloktijd. Het aantal "
-        "queries komt uit één extra verzoek met `CaptureQueriesContext`.",
-        "- Ruwe SQL: de hoofdquery van de view (die de getoonde rijen ophaalt) opnieuw "
-        "uitgevoerd op de DB-API-cursor, met alle rijen opgehaald. 'Alle SQL' is de som "
-        "van alle queries van het verzoek, elk zo opnieuw uitgevoerd (p50).",
-        f"- Doel: p95 ≤ {GOAL_P95_MS:.0f} ms en servertijd ≤ {GOAL_RATIO:.0f}× de ruwe "
-        "SQL van de hoofdquery (verhouding van de p50's).",
-        f"- Duur van de meting: {seconds:.0f} s",
+        f"- Method: per scenario {repeat} requests after {warmup} warm-up requests, "
+        "as an anonymous visitor, with Django's test `Client` (in-process: server "
+        "time without network). 'CPU' is the process's CPU time per request, less "
+        "sensitive than wall-clock time to other processes on the machine. The "
+        "query count comes from one extra request under `CaptureQueriesContext`.",
+        "- Raw SQL: the view's main query (the one fetching the rows shown) run again "
+        "on the DB-API cursor, all rows fetched. 'All SQL' is the sum of every query "
+        "of the request, each run again in the same way (p50s).",
+        f"- Goal: p95 ≤ {GOAL_P95_MS:.0f} ms and server time ≤ {GOAL_RATIO:.0f}× the "
+        "raw SQL of the main query (ratio of the p50s).",
+        f"- Duration of the measurement: {seconds:.0f} s",
         "",
-        "## Overzicht",
+        "## Summary",
         "",
-        "| scenario | p50 ms | p95 ms | CPU p50 ms | queries | ruwe SQL p50 / p95 ms "
-        "| verhouding | alle SQL p50 ms | verhouding alle SQL "
-        f"| p95 ≤ {GOAL_P95_MS:.0f} ms | ≤ {GOAL_RATIO:.0f}× ruwe SQL |",
+        "| scenario | p50 ms | p95 ms | CPU p50 ms | queries | raw SQL p50 / p95 ms "
+        "| ratio | all SQL p50 ms | ratio to all SQL "
+        f"| p95 ≤ {GOAL_P95_MS:.0f} ms | ≤ {GOAL_RATIO:.0f}× raw SQL |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for s in results:
         if s.error:
-            lines.append(f"| {s.name} | niet gemeten: {s.error} |" + " |" * 9)
+            lines.append(f"| {s.name} | not measured: {s.error} |" + " |" * 9)
             continue
         lines.append(
             f"| {s.name} | {fmt(s.p(50))} | {fmt(s.p(95))} | "
@@ -389,12 +390,12 @@ def report(
             f"`GET {s.url}`" + (f" — {s.note}" if s.note else ""),
         ]
         if s.error:
-            lines += ["", f"Niet gemeten: {s.error}"]
+            lines += ["", f"Not measured: {s.error}"]
             continue
         lines += [
             "",
-            "| p50 ms | p95 ms | CPU p50 ms | queries | ruwe SQL p50 ms | ruwe SQL p95 ms "
-            "| ruwe SQL CPU p50 ms | verhouding | verhouding CPU | doel gehaald |",
+            "| p50 ms | p95 ms | CPU p50 ms | queries | raw SQL p50 ms | raw SQL p95 ms "
+            "| raw SQL CPU p50 ms | ratio | CPU ratio | goal met |",
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
             f"| {fmt(s.p(50))} | {fmt(s.p(95))} | {fmt(percentile(s.cpu_ms, 50))} | "
             f"{len(s.queries)} | {fmt(s.raw(50), 2)} | {fmt(s.raw(95), 2)} | "
@@ -403,25 +404,25 @@ def report(
             f"{yes_no(bool(s.goal_p95() and s.goal_ratio()))} |",
         ]
         if s.served:
-            lines += ["", f"Getoonde pagina: {s.served}."]
-        lines += ["", "Queries van één verzoek (opnieuw uitgevoerd, p50):", ""]
+            lines += ["", f"Page shown: {s.served}."]
+        lines += ["", "Queries of one request (run again, p50):", ""]
         for i, q in enumerate(s.queries):
             sql = shorten(q["sql"], 300).replace("`", "'")
-            mark = " **(hoofdquery)**" if i == s.main_index else ""
+            mark = " **(main query)**" if i == s.main_index else ""
             lines.append(
                 f"{i + 1}. {fmt(percentile(s.replay_ms[i], 50), 2)} ms{mark} — `{sql}`"
             )
         for i, plan in s.plans.items():
             label = (
-                "hoofdquery"
+                "the main query"
                 if i == s.main_index
                 else f"query {i + 1} (≥ {SLOW_QUERY_MS:.0f} ms)"
             )
-            lines += ["", f"Queryplan van {label}:", "", "```", plan, "```"]
+            lines += ["", f"Query plan of {label}:", "", "```", plan, "```"]
         if s.profile:
             lines += [
                 "",
-                "Profiel (cProfile, 5 verzoeken):",
+                "Profile (cProfile, 5 requests):",
                 "",
                 "```",
                 s.profile,
@@ -464,7 +465,7 @@ def main(argv=None) -> int:
         results.append(scenario)
         print(
             f"  p50 {fmt(scenario.p(50))} ms, p95 {fmt(scenario.p(95))} ms, "
-            f"{len(scenario.queries)} queries, ruwe SQL p50 {fmt(scenario.raw(50), 2)} ms"
+            f"{len(scenario.queries)} queries, raw SQL p50 {fmt(scenario.raw(50), 2)} ms"
             + (f" — {scenario.error}" if scenario.error else ""),
             flush=True,
         )
