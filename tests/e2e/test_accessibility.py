@@ -69,6 +69,8 @@ def page_url(request, name):
         return "/initiatieven/nieuw/"
     if name == "login":
         return "/account/inloggen/"
+    if name == "register":
+        return "/account/registreren/"
     raise AssertionError(name)
 
 
@@ -93,6 +95,7 @@ PAGES = [
     "initiative-detail",
     "initiative-form",
     "login",
+    "register",
 ]
 
 
