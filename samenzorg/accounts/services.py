@@ -156,6 +156,11 @@ def user_confirm_email(*, token: str) -> User:
             _("This link is not valid. Check that you copied the whole link."),
             code="invalid",
         )
+    return user_mark_email_confirmed(user=user)
+
+
+def user_mark_email_confirmed(*, user: User) -> User:
+    """Record that ``user`` controls the address (a mailed link was used)."""
     if not user.email_confirmed:
         with transaction.atomic():
             user.email_confirmed = True

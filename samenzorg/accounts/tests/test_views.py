@@ -355,3 +355,23 @@ def test_login_ignores_next_to_another_site(client):
         },
     )
     assert response["Location"] == reverse("accounts:profile")
+
+
+def test_password_reset_link_also_confirms_the_address(client, mailoutbox):
+    user = UserFactory(email="piet@example.nl", unconfirmed=True)
+    client.post(reverse("accounts:password_reset"), {"email": "piet@example.nl"})
+    path = re.search(
+        r"http://testserver(/account/wachtwoord-vergeten/\S+/)", mailoutbox[0].body
+    )[1]
+    set_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(
+        set_url,
+        {
+            "new_password1": "Nieuw-wachtwoord-77",
+            "new_password2": "Nieuw-wachtwoord-77",
+        },
+    )
+    user.refresh_from_db()
+    assert user.email_confirmed is True
+    response = _login(client, "piet@example.nl", "Nieuw-wachtwoord-77")
+    assert response.status_code == 302
