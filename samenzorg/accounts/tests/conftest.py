@@ -25,3 +25,12 @@ def gemeente_user(db):
 @pytest.fixture
 def beheerder(db):
     return UserFactory(roles=["beheerder"], is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """New hashes in these tests use a fast hasher; stored ones still verify."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

@@ -13,6 +13,7 @@ Every user's password is ``TEST_PASSWORD`` unless given.
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 import factory
@@ -26,9 +27,13 @@ TEST_PASSWORD = "Zorg-samen-regelen-2026"
 _fake = Faker("nl_NL")
 
 
-@functools.cache
 def _test_password_hash() -> str:
-    # Hashing is slow on purpose; one hash is shared by all test users.
+    # Hashing is slow on purpose; one hash per hasher is shared by all test users.
+    return _password_hash_for(settings.PASSWORD_HASHERS[0])
+
+
+@functools.cache
+def _password_hash_for(hasher: str) -> str:
     return make_password(TEST_PASSWORD)
 
 
