@@ -504,14 +504,18 @@ def scenario_compute_data(scenario: Scenario) -> dict:
         }
         for r in rows
     ]
-    explanation = algorithms.explain_selection(
-        solver_areas,
-        scenario.k,
-        scenario.max_per_group,
-        scenario.min_distinct_problems,
-        scenario.include,
-        scenario.exclude,
-    )
+    try:
+        explanation = algorithms.explain_selection(
+            solver_areas,
+            scenario.k,
+            scenario.max_per_group,
+            scenario.min_distinct_problems,
+            scenario.include,
+            scenario.exclude,
+        )
+    except algorithms.SelectionInfeasible as exc:
+        data["error"] = str(exc)
+        return data
     selection = explanation["selection"]
     data.update(
         selected=selection["selected"],
@@ -529,12 +533,10 @@ def scenario_compute_data(scenario: Scenario) -> dict:
 
 
 def _compute_into(scenario: Scenario) -> None:
-    try:
-        scenario.result = scenario_compute_data(scenario)
-        scenario.error = ""
-    except algorithms.SelectionInfeasible as exc:
-        scenario.result = None
-        scenario.error = str(exc)
+    """Store the result; an impossible choice keeps the area rows and the reason."""
+    data = scenario_compute_data(scenario)
+    scenario.error = data.pop("error", "")
+    scenario.result = data
 
 
 def scenario_create(*, actor, **fields) -> Scenario:
