@@ -170,8 +170,13 @@ def initiative_create(
     source: str = "",
     is_fictional: bool = False,
     owners: Iterable = (),
+    actor_becomes_owner: bool = True,
 ) -> Initiative:
-    """Register an initiative. The acting user becomes an owner when logged in."""
+    """Register an initiative.
+
+    The acting user becomes an owner when logged in, except where staff record
+    initiatives of others (an import): then ``actor_becomes_owner=False``.
+    """
     initiative = Initiative(
         name=name,
         description=description or "",
@@ -198,7 +203,11 @@ def initiative_create(
     )
     if not m2m["areas"] and latitude is not None and longitude is not None:
         m2m["areas"] = _derive_areas(latitude, longitude)
-    if getattr(actor, "is_authenticated", False) and actor not in m2m["owners"]:
+    if (
+        actor_becomes_owner
+        and getattr(actor, "is_authenticated", False)
+        and actor not in m2m["owners"]
+    ):
         m2m["owners"].insert(0, actor)
 
     with transaction.atomic():

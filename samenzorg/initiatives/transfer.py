@@ -662,7 +662,10 @@ def import_initiatives(*, actor, uploaded) -> ImportResult:
             try:
                 with transaction.atomic():
                     initiative = services.initiative_create(
-                        actor=actor, source=source, **kwargs
+                        actor=actor,
+                        source=source,
+                        actor_becomes_owner=False,
+                        **kwargs,
                     )
             except ValidationError as error:
                 result.errors.extend(_problems_from_validation_error(line, error))
