@@ -34,3 +34,12 @@ def test_api_unknown_object_answers_in_dutch(client):
     response = client.get("/api/v1/gebieden/XX999999/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Niet gevonden, of u mag dit niet zien."}
+
+
+@pytest.mark.django_db
+def test_header_and_navigation_use_our_dutch_words(client):
+    page = client.get("/").content.decode()
+    for word in ("Start", "Gebieden", "Initiatieven", "Inloggen", "Registreren"):
+        assert f">{word}<" in page
+    assert "Voorpagina" not in page
+    assert "Aanmelden" not in page
