@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 
@@ -282,31 +283,54 @@ def bootstrap_intervals(
         cell_sorted, v_sorted = cell[order], v[order]
         pair_sorted = pair_of_row[order]
     draws = np.empty((n_resamples, n_i))
-    for b in range(n_resamples):
-        picks = start[pair_init] + np.floor(
-            rng.random(n_pairs) * per_init[pair_init]
-        ).astype(np.int64)
-        multiplicity = np.bincount(picks, minlength=n_pairs).astype(float)
+    # Resamples in chunks, each one vectorised: a chunk holds at most ~2M cells.
+    chunk = max(1, min(n_resamples, 2_000_000 // max(len(v), n_pairs, 1)))
+    first = start[pair_init]
+    size = per_init[pair_init]
+    for b0 in range(0, n_resamples, chunk):
+        nb = min(chunk, n_resamples - b0)
+        picks = first + np.floor(rng.random((nb, n_pairs)) * size).astype(np.int64)
+        offsets = (np.arange(nb, dtype=np.int64) * n_pairs)[:, None]
+        multiplicity = (
+            np.bincount((picks + offsets).ravel(), minlength=nb * n_pairs)
+            .reshape(nb, n_pairs)
+            .astype(float)
+        )
         if method == "mean":
-            row_w = multiplicity[pair_of_row]
-            counts = np.bincount(cell, weights=row_w, minlength=n_cells)
-            sums = np.bincount(cell, weights=row_w * v, minlength=n_cells)
+            row_w = multiplicity[:, pair_of_row]
+            index = (cell[None, :] + (np.arange(nb) * n_cells)[:, None]).ravel()
+            counts = np.bincount(index, weights=row_w.ravel(), minlength=nb * n_cells)
+            sums = np.bincount(
+                index, weights=(row_w * v).ravel(), minlength=nb * n_cells
+            )
             with np.errstate(invalid="ignore", divide="ignore"):
-                m = sums / counts
+                m = (sums / counts).reshape(nb, n_i, n_c)
+            present = counts.reshape(nb, n_i, n_c) > 0
+            wm = (np.where(present, m, 0.0) * w).sum(axis=2)
+            wsum = present @ w
+            with np.errstate(invalid="ignore", divide="ignore"):
+                draws[b0 : b0 + nb] = np.where(
+                    wsum > 0, wm / np.where(wsum > 0, wsum, 1.0), np.nan
+                )
         else:
-            row_w = multiplicity[pair_sorted]
-            m, counts = _weighted_group_median(cell_sorted, v_sorted, row_w, n_cells)
-        draws[b] = _weighted(m.reshape(n_i, n_c), counts.reshape(n_i, n_c) > 0, w)
+            for j in range(nb):
+                row_w = multiplicity[j][pair_sorted]
+                m, counts = _weighted_group_median(
+                    cell_sorted, v_sorted, row_w, n_cells
+                )
+                draws[b0 + j] = _weighted(
+                    m.reshape(n_i, n_c), counts.reshape(n_i, n_c) > 0, w
+                )
     alpha = (1.0 - confidence) / 2.0
+    if n_resamples == 0:
+        return dict.fromkeys(i_keys, (None, None))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        bounds = np.nanquantile(draws, [alpha, 1.0 - alpha], axis=0)
     out = {}
     for n, key in enumerate(i_keys):
-        column = draws[:, n]
-        column = column[~np.isnan(column)]
-        if column.size == 0:
-            out[key] = (None, None)
-        else:
-            low, high = np.quantile(column, [alpha, 1.0 - alpha])
-            out[key] = (float(low), float(high))
+        low, high = bounds[0, n], bounds[1, n]
+        out[key] = (None, None) if math.isnan(low) else (float(low), float(high))
     return out
 
 
