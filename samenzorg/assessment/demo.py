@@ -17,6 +17,7 @@ from .models import Participant, Round, Scenario
 from .selectors import round_initiative_rows
 from .services import (
     participant_join,
+    participant_scores_save,
     participant_set_weights,
     round_close,
     round_create,
@@ -24,7 +25,6 @@ from .services import (
     round_publish,
     round_select_initiatives,
     scenario_create,
-    score_save,
 )
 
 TITLE = "Innoveren door co-creëren, 28 juni 2016"
@@ -76,17 +76,29 @@ def load_demo_assessment(*, accounts, stdout=None) -> Round:
                 name=f"Deelnemer {number} (fictief)",
                 organisation_kind=KINDS[number % len(KINDS)],
             )
-            for initiative_id in participant_assignment(participant, ids):
-                for c in criteria:
-                    value = round(
-                        3 + quality[initiative_id] + leaning[c.pk] + rng.gauss(0, 0.7)
+            participant_scores_save(
+                participant=participant,
+                scores=[
+                    (
+                        initiative_id,
+                        c,
+                        min(
+                            5,
+                            max(
+                                1,
+                                round(
+                                    3
+                                    + quality[initiative_id]
+                                    + leaning[c.pk]
+                                    + rng.gauss(0, 0.7)
+                                ),
+                            ),
+                        ),
                     )
-                    score_save(
-                        participant=participant,
-                        initiative_id=initiative_id,
-                        criterion=c,
-                        value=min(5, max(1, value)),
-                    )
+                    for initiative_id in participant_assignment(participant, ids)
+                    for c in criteria
+                ],
+            )
             if number % 3 == 0:
                 points = [rng.randint(5, 40) for _ in criteria]
                 points[-1] += 100 - sum(points)

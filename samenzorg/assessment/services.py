@@ -397,6 +397,52 @@ def score_save(
     return score
 
 
+def participant_scores_save(
+    *,
+    participant: Participant,
+    scores: list[tuple[int, Criterion, int]],
+) -> int:
+    """Store many scores of one participant at once (same checks as ``score_save``).
+
+    ``scores``: ``(initiative_id, criterion, value)``. All are checked first;
+    nothing is written when one is wrong.
+    """
+    round_ = participant.round
+    if round_.status != Round.Status.OPEN:
+        raise PermissionDenied(_("This session is closed."))
+    ids = [row["id"] for row in round_initiative_rows(round_)]
+    assigned = set(participant_assignment(participant, ids))
+    rows = []
+    for initiative_id, criterion, value in scores:
+        if criterion.round_id != round_.pk:
+            raise ValidationError(_("Unknown criterion."))
+        if initiative_id not in assigned:
+            raise PermissionDenied(_("This initiative is not on your list."))
+        if not (round_.scale_min <= int(value) <= round_.scale_max):
+            raise ValidationError(
+                {
+                    "value": _("Choose a score from %(low)s to %(high)s.")
+                    % {"low": round_.scale_min, "high": round_.scale_max}
+                }
+            )
+        rows.append(
+            Score(
+                participant=participant,
+                initiative_id=initiative_id,
+                criterion=criterion,
+                value=int(value),
+            )
+        )
+    with transaction.atomic():
+        Score.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["participant", "initiative", "criterion"],
+            update_fields=["value", "updated_at"],
+        )
+    return len(rows)
+
+
 def participant_set_weights(
     *, participant: Participant, points: Mapping[int, int]
 ) -> Participant:

@@ -164,3 +164,30 @@ def test_publish_needs_a_closed_round(facilitator):
     round_.status = Round.Status.CLOSED
     services.round_publish(actor=facilitator, round=round_)
     assert round_.is_published is True
+
+
+def test_scores_save_writes_all_or_nothing(facilitator):
+    round_ = RoundFactory(
+        facilitator=facilitator,
+        open=True,
+        initiatives=2,
+        expected_participants=1,
+        raters_per_initiative=1,
+    )
+    participant = services.participant_join(round=round_, name="A")
+    criteria = list(round_.criteria.all())
+    ids = list(round_.initiatives.values_list("pk", flat=True))
+    good = [(i, c, 3) for i in ids for c in criteria]
+    with pytest.raises(ValidationError):
+        services.participant_scores_save(
+            participant=participant, scores=[*good[:-1], (ids[0], criteria[0], 7)]
+        )
+    assert participant.scores.count() == 0
+    assert services.participant_scores_save(participant=participant, scores=good) == 10
+    services.participant_scores_save(
+        participant=participant, scores=[(ids[0], criteria[0], 5)]
+    )
+    assert (
+        participant.scores.get(initiative_id=ids[0], criterion=criteria[0]).value == 5
+    )
+    assert participant.scores.count() == 10
