@@ -178,6 +178,51 @@ def cases(conn: sqlite3.Connection) -> list[tuple[str, str, str, tuple]]:
             (),
         ),
         (
+            "Filter wijk + domain",
+            "EXISTS (domain) per row instead of id IN (domain)",
+            f"SELECT * FROM initiatives_initiative i WHERE {PUBLIC} AND id IN ("
+            "SELECT initiative_id FROM initiatives_initiative_areas WHERE area_id IN "
+            f"(SELECT id FROM areas_area WHERE id = {stadsdeel_wijk} OR parent_id = "
+            f"{stadsdeel_wijk})) AND EXISTS (SELECT 1 FROM "
+            "initiatives_initiative_domains d JOIN initiatives_tag t ON t.id = d.tag_id "
+            f"WHERE t.slug = 'sport' AND d.initiative_id = i.id) {LIST_ORDER} LIMIT 25",
+            (),
+        ),
+        (
+            "Filter domain only",
+            "page 1 with id IN (domain)",
+            f"SELECT id FROM initiatives_initiative WHERE {PUBLIC} AND id IN ("
+            "SELECT d.initiative_id FROM initiatives_initiative_domains d JOIN "
+            f"initiatives_tag t ON t.id = d.tag_id WHERE t.slug = 'sport') {LIST_ORDER} "
+            "LIMIT 25",
+            (),
+        ),
+        (
+            "Filter domain only",
+            "page 1 with EXISTS (domain)",
+            f"SELECT id FROM initiatives_initiative i WHERE {PUBLIC} AND EXISTS ("
+            "SELECT 1 FROM initiatives_initiative_domains d JOIN initiatives_tag t ON "
+            "t.id = d.tag_id WHERE t.slug = 'sport' AND d.initiative_id = i.id) "
+            f"{LIST_ORDER} LIMIT 25",
+            (),
+        ),
+        (
+            "Filter domain only",
+            "COUNT with id IN (domain)",
+            f"SELECT COUNT(*) FROM initiatives_initiative WHERE {PUBLIC} AND id IN ("
+            "SELECT d.initiative_id FROM initiatives_initiative_domains d JOIN "
+            "initiatives_tag t ON t.id = d.tag_id WHERE t.slug = 'sport')",
+            (),
+        ),
+        (
+            "Filter domain only",
+            "COUNT with EXISTS (domain)",
+            f"SELECT COUNT(*) FROM initiatives_initiative i WHERE {PUBLIC} AND EXISTS ("
+            "SELECT 1 FROM initiatives_initiative_domains d JOIN initiatives_tag t ON "
+            "t.id = d.tag_id WHERE t.slug = 'sport' AND d.initiative_id = i.id)",
+            (),
+        ),
+        (
             "Area profile: average of the wijken",
             "now: over every wijk in the country",
             "SELECT s.variable_id, AVG(s.value) FROM areas_statistic s JOIN areas_area a "
