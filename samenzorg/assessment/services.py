@@ -462,6 +462,9 @@ def participant_set_weights(
 
 # --- area scenarios --------------------------------------------------------
 
+# Stored as data beside the problem types staff type in (Dutch, like them).
+NO_PROBLEM = "geen duidelijk probleem"
+
 SCENARIO_FIELDS = (
     "title",
     "level",
@@ -528,7 +531,7 @@ def scenario_compute_data(scenario: Scenario) -> dict:
     for a in areas:
         score = scores[a.pk]["score"]
         suggestion = suggested.get(a.pk, {}).get("problem") if problem_specs else None
-        problem = scenario.problems.get(a.code) or suggestion or _("no clear problem")
+        problem = scenario.problems.get(a.code) or suggestion or NO_PROBLEM
         rows.append(
             {
                 "code": a.code,
