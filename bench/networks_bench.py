@@ -142,7 +142,6 @@ def bench_page_json(lines):
         print(f"map JSON not measured: {error}")
         return
     setup_test_environment()
-    from django.test.utils import get_runner  # noqa: F401
 
     old_name = connection.settings_dict["NAME"]
     test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
@@ -166,6 +165,11 @@ def bench_page_json(lines):
 
 def main():
     quick = "--quick" in sys.argv
+    if "--json-only" in sys.argv:
+        lines = ["# Network map benchmark (map JSON only)\n"]
+        bench_page_json(lines)
+        print("\n".join(lines))
+        return
     lines = [
         "# Network map benchmark\n",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "

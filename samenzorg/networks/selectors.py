@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from samenzorg.accounts.models import Role
 
@@ -23,12 +25,28 @@ def _base() -> QuerySet[NetworkMap]:
     )
 
 
-def network_map_list(*, user) -> QuerySet[NetworkMap]:
-    """The maps ``user`` may see (twin of the rule ``networks.view_networkmap``)."""
-    qs = _base().annotate(
-        actor_count=Count("actors", distinct=True),
-        tie_count=Count("ties", distinct=True),
+def _count(model):
+    # A subquery per count: two joined Counts would multiply actors by ties.
+    return Coalesce(
+        Subquery(
+            model.objects.filter(network=OuterRef("pk"))
+            .order_by()
+            .values("network")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
     )
+
+
+def network_map_list(*, user) -> QuerySet[NetworkMap]:
+    """The maps ``user`` may see (twin of the rule ``networks.view_networkmap``),
+    with ``actor_count`` and ``tie_count``."""
+    return _visible(user).annotate(actor_count=_count(Actor), tie_count=_count(Tie))
+
+
+def _visible(user) -> QuerySet[NetworkMap]:
+    qs = _base()
     if not (user and user.is_authenticated):
         return qs.filter(is_published=True)
     if (
@@ -51,7 +69,7 @@ def network_map_list(*, user) -> QuerySet[NetworkMap]:
 
 def network_map_get(*, user, pk) -> NetworkMap:
     try:
-        return network_map_list(user=user).get(pk=pk)
+        return _visible(user).get(pk=pk)
     except (NetworkMap.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -178,34 +196,59 @@ def map_rows(
     """
     analysis = network_map_analysis(network_map=network_map)
     figures = analysis["actors"]
-    types = dict(ActorType.choices)
+    contacts = set(analysis["contacts"])
+    types = {value: str(label) for value, label in ActorType.choices}
+    key_person = str(_("Key person"))
     actors = []
-    for actor in actor_list(network_map=network_map):
-        f = figures.get(str(actor.pk), {})
+    columns = (
+        "pk",
+        "key",
+        "name",
+        "type",
+        "is_key_person",
+        "role",
+        "organisation",
+        "contact",
+        "consent",
+        "initiative_id",
+        "is_fictional",
+    )
+    for values in network_map.actors.order_by("name", "id").values_list(*columns):
+        pk, key, name, kind, is_person, role, organisation, contact, consent = values[
+            :9
+        ]
+        if is_person:
+            label = role or key_person
+            if organisation:
+                label = f"{label} ({organisation})"
+            if personal and consent and name:
+                label = f"{name} – {label}"
+        else:
+            label = name
+        f = figures.get(str(pk), {})
+        constraint = f.get("constraint")
         row = {
-            "id": actor.pk,
-            "key": actor.key,
-            "label": actor_label(actor, personal=personal),
-            "type": actor.type,
-            "type_label": str(types.get(actor.type, actor.type)),
-            "key_person": actor.is_key_person,
-            "initiative_id": actor.initiative_id,
-            "fictional": actor.is_fictional,
+            "id": pk,
+            "key": key,
+            "label": label,
+            "type": kind,
+            "type_label": types.get(kind, kind),
+            "key_person": is_person,
+            "initiative_id": values[9],
+            "fictional": values[10],
             "degree": f.get("degree", 0),
             "betweenness": round(f.get("betweenness", 0.0), 4),
             "pagerank": round(f.get("pagerank", 0.0), 4),
-            "constraint": None
-            if f.get("constraint") is None
-            else round(f["constraint"], 3),
+            "constraint": None if constraint is None else round(constraint, 3),
             "community": f.get("community", 0),
             "cut_point": f.get("cut_point", False),
             "broker": f.get("broker", False),
-            "contact_point": str(actor.pk) in analysis["contacts"],
+            "contact_point": str(pk) in contacts,
         }
-        if personal and actor.is_key_person and actor.consent:
-            row["contact"] = actor.contact
+        if personal and is_person and consent:
+            row["contact"] = contact
         actors.append(row)
-    kinds = dict(TieKind.choices)
+    kinds = {value: str(label) for value, label in TieKind.choices}
     fields = (
         "id",
         "source_actor_id",
@@ -222,7 +265,7 @@ def map_rows(
             "source": t[1],
             "target": t[2],
             "kind": t[3],
-            "kind_label": str(kinds.get(t[3], t[3])),
+            "kind_label": kinds.get(t[3], t[3]),
             "strength": t[4],
             "directed": t[5],
             "fictional": t[6],

@@ -180,7 +180,8 @@ def network_map_data(request, pk):
             "components": analysis["components"],
             "density": analysis["density"],
             "approximate": analysis["approximate"],
-        }
+        },
+        json_dumps_params={"separators": (",", ":")},
     )
 
 
