@@ -17,6 +17,16 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
+NARROW = {"width": 320, "height": 700}
+
+
+def check_narrow(page, name):
+    """axe-core and no horizontal scrolling at 320 px, then back to the wide view."""
+    size = page.viewport_size
+    page.set_viewport_size(NARROW)
+    assert_no_axe_violations(page, f"{name}-320")
+    assert horizontal_overflow(page) == 0, name
+    page.set_viewport_size(size)
 
 
 @pytest.fixture
@@ -51,6 +61,7 @@ def join_and_score(browser, live_server, name, value):
         "Innoveren door co-creëren"
     )
     assert_no_axe_violations(page, "assessment-join")
+    check_narrow(page, "assessment-join")
     page.get_by_label(re.compile(r"^Uw naam")).fill(name)
     page.get_by_role("radio", name="zorgorganisatie").check()
     page.get_by_role("button", name="Beginnen").click()
@@ -79,6 +90,7 @@ def test_facilitator_runs_session_with_two_participants(
     log_in(session_round.facilitator)
     page.goto(f"/kansrijkheid/rondes/{session_round.pk}/")
     assert_no_axe_violations(page, "assessment-round")
+    check_narrow(page, "assessment-round")
     page.get_by_role("button", name="Sessie openen").click()
 
     # The projector: join code, QR code and the live part.
@@ -86,6 +98,7 @@ def test_facilitator_runs_session_with_two_participants(
     expect(page.locator(".assess-qr svg")).to_be_visible()
     expect(page.locator("#live-ranking")).to_have_text("Nog geen scores.")
     assert_no_axe_violations(page, "assessment-projector")
+    check_narrow(page, "assessment-projector")
 
     join_and_score(browser, live_server, "Fatima", 5)
     join_and_score(browser, live_server, "Henk", 3)
@@ -111,6 +124,7 @@ def test_facilitator_runs_session_with_two_participants(
         page.get_by_role("img", name="Bijdrage van elk criterium aan de score")
     ).to_be_visible()
     assert_no_axe_violations(page, "assessment-results")
+    check_narrow(page, "assessment-results")
 
     response = page.request.get(
         f"/kansrijkheid/rondes/{session_round.pk}/export/?formaat=pdf"
@@ -152,6 +166,7 @@ def test_gemeente_chooses_promising_wijken_on_the_map(page, log_in, make_user, a
     area_map = page.get_by_role("region", name=re.compile("Kaart van de gebieden"))
     expect(area_map.locator("path.leaflet-interactive").first).to_be_attached()
     assert_no_axe_violations(page, "assessment-scenario")
+    check_narrow(page, "assessment-scenario")
 
     page.goto(f"/kansrijkheid/gebieden/{impossible.pk}/")
     expect(page.get_by_role("alert")).to_contain_text(
