@@ -167,7 +167,7 @@ def test_import_reports_every_bad_row_by_line_and_imports_nothing(
     assert response.status_code == 422
     errors = [str(e) for e in response.context["errors"]]
     assert any(
-        e.startswith("Actoren, regel 3") or e.startswith("Actors, line 3")
+        e.startswith("Partijen, regel 3") or e.startswith("Actors, line 3")
         for e in errors
     )
     assert any("regel 4" in e or "line 4" in e for e in errors if "toverij" in e)
