@@ -531,3 +531,38 @@ def test_problem_types_can_be_changed_and_compare(client, gemeente, small_city):
     page = client.get(reverse("assessment:scenario_compare") + f"?s={a.pk}&s={b.pk}")
     assert page.status_code == 200
     assert page.content.decode().count("assess-card") == 2
+
+
+def _count_queries(client, url, **extra):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, **extra).status_code == 200
+    return len(ctx)
+
+
+def test_projector_fragment_query_count_does_not_grow(client, facilitator):
+    counts = []
+    for n_initiatives, n_people in ((2, 2), (25, 15)):
+        round_ = RoundFactory(
+            facilitator=facilitator,
+            open=True,
+            initiatives=n_initiatives,
+            expected_participants=n_people,
+        )
+        people = [ParticipantFactory(round=round_, position=n) for n in range(n_people)]
+        score_everything(round_, people[: n_people // 2])
+        _as(client, facilitator)
+        url = reverse("assessment:round_projector_progress", args=[round_.pk])
+        counts.append(_count_queries(client, url, HTTP_HX_REQUEST="true"))
+    assert counts[0] == counts[1]
+
+
+def test_round_list_query_count_does_not_grow(client, gemeente, facilitator):
+    RoundFactory(facilitator=facilitator, initiatives=1)
+    _as(client, gemeente)
+    few = _count_queries(client, reverse("assessment:index"))
+    for _ in range(12):
+        RoundFactory(facilitator=facilitator, initiatives=2)
+    assert _count_queries(client, reverse("assessment:index")) == few
