@@ -770,6 +770,14 @@ def dominant_problem(
 # ---------------------------------------------------------------------------
 
 
+def _canonical(areas):
+    """Copies in one fixed order (score high first, then code), so the solver sees
+    the same problem whatever order the caller used."""
+    return sorted(
+        (dict(a) for a in areas), key=lambda a: (-float(a["score"]), str(a["code"]))
+    )
+
+
 def _check_areas(areas):
     codes = [a["code"] for a in areas]
     if len(set(codes)) != len(codes):
@@ -1049,7 +1057,7 @@ def select_areas(
     by score (high first), then code. Raises ``SelectionInfeasible`` (a
     ``ValueError``) with a Dutch message naming the constraint that fails.
     """
-    areas = [dict(a) for a in areas]
+    areas = _canonical(areas)
     _check_areas(areas)
     if isinstance(k, bool) or int(k) != k or k < 0:
         raise ValueError("k must be a whole number of 0 or more.")
@@ -1099,7 +1107,7 @@ def explain_selection(
     set), as ``AttrDict(selected, objective, difference, added, removed)``,
     or ``None`` when there is no other feasible set.
     """
-    areas = [dict(a) for a in areas]
+    areas = _canonical(areas)
     include = list(dict.fromkeys(include))
     exclude = list(dict.fromkeys(exclude))
     if selection is None:

@@ -505,3 +505,23 @@ def test_explain_selection_alternative_is_best_other_set(areas, k, g, d):
         assert set(explanation.alternative["selected"]) != set(selection["selected"])
     plain = max(sum(a["score"] for a in c) for c in itertools.combinations(areas, k))
     assert explanation.cost_of_spread == plain - selection["objective"]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    area_lists,
+    st.integers(min_value=1, max_value=4),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=2)),
+    st.randoms(use_true_random=False),
+)
+def test_select_areas_does_not_depend_on_input_order(areas, k, g, rnd):
+    shuffled = list(areas)
+    rnd.shuffle(shuffled)
+    try:
+        a = select_areas(areas, k, g)
+    except SelectionInfeasible as exc:
+        with pytest.raises(SelectionInfeasible) as info:
+            select_areas(shuffled, k, g)
+        assert str(info.value) == str(exc)
+        return
+    assert select_areas(shuffled, k, g) == a
