@@ -282,6 +282,12 @@ def bootstrap_intervals(
         order = np.lexsort((v, cell))
         cell_sorted, v_sorted = cell[order], v[order]
         pair_sorted = pair_of_row[order]
+    if method == "mean":
+        from scipy.sparse import csr_array
+
+        shape = (n_pairs, n_cells)
+        pair_sums = csr_array((v, (pair_of_row, cell)), shape=shape)
+        pair_counts = csr_array((np.ones_like(v), (pair_of_row, cell)), shape=shape)
     draws = np.empty((n_resamples, n_i))
     # Resamples in chunks, each one vectorised: a chunk holds at most ~2M cells.
     chunk = max(1, min(n_resamples, 2_000_000 // max(len(v), n_pairs, 1)))
@@ -297,12 +303,10 @@ def bootstrap_intervals(
             .astype(float)
         )
         if method == "mean":
-            row_w = multiplicity[:, pair_of_row]
-            index = (cell[None, :] + (np.arange(nb) * n_cells)[:, None]).ravel()
-            counts = np.bincount(index, weights=row_w.ravel(), minlength=nb * n_cells)
-            sums = np.bincount(
-                index, weights=(row_w * v).ravel(), minlength=nb * n_cells
-            )
+            # Cell totals are the pairs' totals weighted by how often each
+            # pair was drawn: one sparse product per chunk.
+            counts = np.asarray((pair_counts.T @ multiplicity.T).T)
+            sums = np.asarray((pair_sums.T @ multiplicity.T).T)
             with np.errstate(invalid="ignore", divide="ignore"):
                 m = (sums / counts).reshape(nb, n_i, n_c)
             present = counts.reshape(nb, n_i, n_c) > 0
@@ -324,9 +328,12 @@ def bootstrap_intervals(
     alpha = (1.0 - confidence) / 2.0
     if n_resamples == 0:
         return dict.fromkeys(i_keys, (None, None))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        bounds = np.nanquantile(draws, [alpha, 1.0 - alpha], axis=0)
+    if np.isnan(draws).any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            bounds = np.nanquantile(draws, [alpha, 1.0 - alpha], axis=0)
+    else:
+        bounds = np.quantile(draws, [alpha, 1.0 - alpha], axis=0)
     out = {}
     for n, key in enumerate(i_keys):
         low, high = bounds[0, n], bounds[1, n]
@@ -362,33 +369,32 @@ def agreement(scores: Iterable) -> dict:
     ``label`` follows Koo & Li (2016): poor < 0.5 ≤ moderate < 0.75 ≤ good < 0.9
     ≤ excellent.
     """
-    by_criterion: dict = {}
-    for _participant, initiative, criterion, value in scores:
-        by_criterion.setdefault(criterion, {}).setdefault(initiative, []).append(
-            float(value)
-        )
+    arrays = _score_arrays(scores, "mean")
+    if arrays is None:
+        return {}
+    _p, i, c, v, _p_keys, i_keys, c_keys = arrays
+    n_i = len(i_keys)
     out = {}
-    for criterion, groups in by_criterion.items():
-        sizes = np.array([len(g) for g in groups.values()], dtype=float)
-        n_total = sizes.sum()
-        a = len(groups)
+    for j, criterion in enumerate(c_keys):
+        mask = c == j
+        groups = i[mask]
+        values = v[mask]
+        sizes = np.bincount(groups, minlength=n_i).astype(float)
+        present = sizes > 0
+        n_total = float(sizes.sum())
+        a = int(present.sum())
         result = AttrDict(
             icc1=None, icck=None, initiatives=a, ratings=int(n_total), label="unknown"
         )
         out[criterion] = result
         if a < 2 or n_total - a < 1:
             continue
-        grand = sum(sum(g) for g in groups.values()) / n_total
-        means = np.array([sum(g) / len(g) for g in groups.values()])
-        msb = float((sizes * (means - grand) ** 2).sum() / (a - 1))
-        msw = float(
-            sum(
-                sum((x - m) ** 2 for x in g)
-                for g, m in zip(groups.values(), means, strict=True)
-            )
-            / (n_total - a)
-        )
-        n0 = (n_total - (sizes**2).sum() / n_total) / (a - 1)
+        sums = np.bincount(groups, weights=values, minlength=n_i)
+        means = np.divide(sums, sizes, out=np.zeros(n_i), where=present)
+        grand = values.sum() / n_total
+        msb = float((sizes[present] * (means[present] - grand) ** 2).sum() / (a - 1))
+        msw = float(((values - means[groups]) ** 2).sum() / (n_total - a))
+        n0 = (n_total - (sizes[present] ** 2).sum() / n_total) / (a - 1)
         denominator = msb + (n0 - 1) * msw
         if denominator <= 0:
             continue
