@@ -566,3 +566,18 @@ def test_round_list_query_count_does_not_grow(client, gemeente, facilitator):
     for _ in range(12):
         RoundFactory(facilitator=facilitator, initiatives=2)
     assert _count_queries(client, reverse("assessment:index")) == few
+
+
+def test_public_results_show_no_participant_names_or_join_code(client, scored_round):
+    scored_round.is_published = True
+    scored_round.save()
+    page = client.get(reverse("assessment:round_results", args=[scored_round.pk]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert scored_round.join_code not in content
+    for participant in scored_round.participants.all():
+        assert participant.name not in content
+        assert (
+            str(participant.name).replace("<", "&lt;").replace(">", "&gt;")
+            not in content
+        )
