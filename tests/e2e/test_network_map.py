@@ -2,8 +2,9 @@
 
 The story: a facilitator opens an empty network map → imports actors and ties from two
 CSV files → the map is drawn and the table lists every actor with its figures → a click
-on an actor in the drawing shows its figures → sorting the table works by keyboard. The
-page and the import page have no axe-core violations.
+on an actor in the drawing shows its figures → sorting the table works by keyboard → a
+tie added with the form appears without reloading the page. The page and the import
+page have no axe-core violations.
 """
 
 import re
@@ -91,4 +92,14 @@ def test_facilitator_imports_csv_and_explores_the_map(page, make_user, log_in):
     expect(header).to_have_attribute("aria-sort", "descending")
 
     assert_no_axe_violations(page, "network-map")
+
+    # Add a tie on the page: htmx swaps the editor, table and figures, no reload.
+    page.evaluate("() => { window.stillThere = true; }")
+    page.locator("#tie_source_actor").select_option(label="Kookclub Zuiderpark")
+    page.locator("#tie_target_actor").select_option(label="Basisschool De Regenboog")
+    page.get_by_role("button", name="Band toevoegen").click()
+    expect(page.locator("#editor")).to_contain_text("De band is toegevoegd.")
+    expect(page.locator("#analysis-panels")).to_contain_text("Banden")
+    page.wait_for_function("() => window.networkMap.cy.edges().length === 5")
+    assert page.evaluate("() => window.stillThere") is True
     assert page.js_errors == []
