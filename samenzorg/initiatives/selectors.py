@@ -3,11 +3,30 @@
 ``initiative_list`` is the queryset twin of the rule ``initiatives.view_initiative``.
 """
 
-from collections import Counter
+import hashlib
+import json
+import sqlite3
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
 
 from samenzorg.areas.models import Area
@@ -28,6 +47,72 @@ FILTER_KEYS = (
     "status",
     "fictional",
 )
+
+
+# The trigram search table on SQLite (migration 0003); PostgreSQL uses a pg_trgm
+# GIN index on ``search_text`` that serves the plain ``contains`` lookup.
+SEARCH_TABLE = "initiatives_initiative_search"
+TRIGRAM = 3  # a trigram index can only answer words of at least this length
+SEARCH_SQL = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s"  # noqa: S608
+
+# Cached list figures (counts per stadsdeel, number of results, area choices).
+# Every cache key carries the version below; ``bump_list_version`` (called by the
+# services, and by the signals at the end of this module for writes made around
+# them) makes all of them stale at once. The timeout bounds what a missed bump
+# (e.g. a bulk update) can leave behind.
+CACHE_TIMEOUT = 10 * 60
+VERSION_KEY = "initiatives:list:version"
+
+
+def list_cache_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Start from the clock so that a lost key never brings back old entries.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def bump_list_version() -> None:
+    """Make every cached list figure stale (after a create, update, archive…)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _cache_key(kind: str, **parts: Any) -> str:
+    raw = json.dumps({"v": list_cache_version(), **parts}, sort_keys=True, default=str)
+    return f"initiatives:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def visibility_class(user) -> str:
+    """Who sees the same initiatives: ``staff``, ``public`` or one owner.
+
+    A logged-in user who owns no concept initiative sees exactly what the public
+    sees, so shares its cache entries. Remembered on the user object (per request).
+    """
+    cached = getattr(user, "_initiatives_visibility", None)
+    if cached is not None:
+        return cached
+    if is_staff_member(user):
+        result = "staff"
+    elif user is None or not user.is_authenticated:
+        result = "public"
+    else:
+        owns_concept = Initiative.owners.through.objects.filter(
+            user_id=user.pk, initiative__status=Initiative.Status.CONCEPT
+        ).exists()
+        result = f"user:{user.pk}" if owns_concept else "public"
+    if user is not None:
+        user._initiatives_visibility = result
+    return result
+
+
+def normalised_filters(filters: Mapping[str, Any] | None) -> dict[str, list[str]]:
+    """The filters as sorted lists of strings, for a cache key."""
+    filters = filters or {}
+    return {k: sorted(_values(filters.get(k))) for k in FILTER_KEYS}
 
 
 def _values(value: Any) -> list[str]:
@@ -71,10 +156,12 @@ def area_descendant_ids(area: Area) -> set[int]:
 
 
 def _filter_tags(qs, field: str, slugs: list[str]):
+    # EXISTS probes the unique (initiative_id, tag_id) index per row, instead of
+    # building the list of every initiative with the tag before the page is cut.
     through = getattr(Initiative, field).through
     for slug in slugs:
         qs = qs.filter(
-            pk__in=through.objects.filter(tag__slug=slug).values("initiative_id")
+            Exists(through.objects.filter(initiative_id=OuterRef("pk"), tag__slug=slug))
         )
     return qs
 
@@ -108,9 +195,32 @@ def apply_filters(qs, *, user, filters: Mapping[str, Any] | None):
     return qs
 
 
+def sqlite_search_table_available(vendor: str) -> bool:
+    """Whether migration 0003 made the trigram table (same test as there)."""
+    return vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 34, 0)
+
+
 def apply_search(qs, q: str):
+    """Each word must occur in ``search_text`` (``LIKE '%word%'`` semantics).
+
+    On SQLite, words of three or more characters are looked up in the trigram
+    table: a quoted FTS5 phrase on a trigram index matches exactly the rows whose
+    text contains the word. Shorter words, and PostgreSQL (whose trigram index
+    serves ``LIKE``), use the plain lookup.
+    """
+    fts = sqlite_search_table_available(connections[qs.db].vendor)
     for word in terms(q):
-        qs = qs.filter(search_text__contains=word)
+        if fts and len(word) >= TRIGRAM:
+            phrase = '"' + word.replace('"', '""') + '"'
+            qs = qs.filter(
+                # A constant table name; the word is a bound parameter.
+                pk__in=RawSQL(  # noqa: S611
+                    SEARCH_SQL,
+                    [phrase],
+                )
+            )
+        else:
+            qs = qs.filter(search_text__contains=word)
     return qs
 
 
@@ -133,7 +243,14 @@ def with_list_data(qs):
         Prefetch("carriers", queryset=Tag.objects.order_by("position", "name")),
         Prefetch("target_groups", queryset=Tag.objects.order_by("position", "name")),
         Prefetch("domains", queryset=Tag.objects.order_by("position", "name")),
-        Prefetch("areas", queryset=Area.objects.order_by("level", "name")),
+        Prefetch("areas", queryset=list_areas()),
+    )
+
+
+def list_areas() -> QuerySet[Area]:
+    """Areas as the list shows them: names only, without the geometry."""
+    return Area.objects.only("id", "code", "name", "level", "parent_id").order_by(
+        "level", "name"
     )
 
 
@@ -182,47 +299,99 @@ def initiative_get(*, user, pk) -> Initiative:
         raise Http404 from None
 
 
+def initiative_count(
+    *, user, q: str = "", filters: Mapping[str, Any] | None = None
+) -> int:
+    """How many initiatives ``initiative_list`` gives; cached (see the version)."""
+    key = _cache_key(
+        "count",
+        who=visibility_class(user),
+        q=terms(q),
+        filters=normalised_filters(filters),
+    )
+    count = cache.get(key)
+    if count is None:
+        count = initiative_list(user=user, q=q, filters=filters).order_by().count()
+        cache.set(key, count, CACHE_TIMEOUT)
+    return count
+
+
+def _area_counts(visible: QuerySet[Initiative], level: str) -> dict[int, int]:
+    """``{area_id: number of initiatives}`` for the areas of ``level``, in SQL.
+
+    Initiatives are linked to buurten and wijken; the area of ``level`` is the
+    linked area itself, its parent or its grandparent. One grouped query on the
+    link table; an initiative with two buurten in one stadsdeel counts once.
+    """
+    target = Case(
+        When(area__level=level, then=F("area_id")),
+        When(area__parent__level=level, then=F("area__parent_id")),
+        When(area__parent__parent__level=level, then=F("area__parent__parent_id")),
+        default=None,
+        output_field=IntegerField(),
+    )
+    rows = (
+        Initiative.areas.through.objects.filter(
+            Q(area__level=level)
+            | Q(area__parent__level=level)
+            | Q(area__parent__parent__level=level),
+            initiative_id__in=visible.order_by().values("pk"),
+        )
+        .annotate(target=target)
+        .values("target")
+        .annotate(n=Count("initiative_id", distinct=True))
+        .order_by()
+        .values_list("target", "n")
+    )
+    return dict(rows)
+
+
 def initiative_counts_by_area(
     *,
     user,
     level: str = "stadsdeel",
+    q: str = "",
+    filters: Mapping[str, Any] | None = None,
     initiatives: QuerySet[Initiative] | None = None,
 ) -> list[dict[str, Any]]:
     """Per area of ``level``: how many of the visible initiatives lie in it.
 
-    ``initiatives`` narrows the count (e.g. the list's current search); it is
-    intersected with what the user may see. Three queries, whatever the data.
+    ``q`` and ``filters`` narrow the count as in ``initiative_list``; the result is
+    cached per visibility class, search and filters, until the next change of an
+    initiative. ``initiatives`` (a queryset, intersected with what the user may
+    see) narrows it instead, uncached. The areas are unsaved ``Area`` objects with
+    ``pk``, ``code``, ``name`` and ``level``.
     """
-    visible = initiative_visible(user=user)
-    if initiatives is not None:
-        visible = visible.filter(pk__in=initiatives.order_by().values("pk"))
-    areas = list(Area.objects.only("id", "code", "name", "level", "parent_id"))
-    by_id = {a.pk: a for a in areas}
-
-    def ancestor(area_id: int) -> int | None:
-        seen = 0
-        area = by_id.get(area_id)
-        while area is not None and seen < 10:
-            if area.level == level:
-                return area.pk
-            area = by_id.get(area.parent_id)
-            seen += 1
-        return None
-
-    pairs = Initiative.areas.through.objects.filter(
-        initiative_id__in=visible.order_by().values("pk")
-    ).values_list("initiative_id", "area_id")
-    per_area: dict[int, set[int]] = {}
-    for initiative_id, area_id in pairs:
-        target = ancestor(area_id)
-        if target is not None:
-            per_area.setdefault(target, set()).add(initiative_id)
-    counts = Counter({k: len(v) for k, v in per_area.items()})
-    return [
-        {"area": a, "count": counts.get(a.pk, 0)}
-        for a in sorted(
-            (a for a in areas if a.level == level), key=lambda a: a.name.casefold()
+    if initiatives is None:
+        key = _cache_key(
+            "by-area",
+            who=visibility_class(user),
+            level=level,
+            q=terms(q),
+            filters=normalised_filters(filters),
         )
+        rows = cache.get(key)
+        if rows is None:
+            visible = initiative_list(user=user, q=q, filters=filters)
+            rows = _area_count_rows(visible, level)
+            cache.set(key, rows, CACHE_TIMEOUT)
+    else:
+        visible = initiative_visible(user=user).filter(
+            pk__in=initiatives.order_by().values("pk")
+        )
+        rows = _area_count_rows(visible, level)
+    return [
+        {"area": Area(pk=pk, code=code, name=name, level=level), "count": count}
+        for pk, code, name, count in rows
+    ]
+
+
+def _area_count_rows(visible, level: str) -> list[tuple[int, str, str, int]]:
+    counts = _area_counts(visible, level)
+    areas = Area.objects.filter(level=level).values_list("pk", "code", "name")
+    return [
+        (pk, code, name, counts.get(pk, 0))
+        for pk, code, name in sorted(areas, key=lambda a: a[2].casefold())
     ]
 
 
@@ -231,36 +400,32 @@ def tag_choices(kind: str) -> Iterable[Tag]:
 
 
 def area_filter_choices() -> list:
-    """Stadsdelen with their wijken, as grouped choices for the area filter."""
-    areas = list(
-        Area.objects.filter(level__in=[Area.Level.STADSDEEL, Area.Level.WIJK]).only(
-            "id", "code", "name", "level", "parent_id"
-        )
-    )
-    wijken: dict[int, list[Area]] = {}
-    for area in areas:
-        if area.level == Area.Level.WIJK:
-            wijken.setdefault(area.parent_id, []).append(area)
-    choices = []
-    for stadsdeel in sorted(
-        (a for a in areas if a.level == Area.Level.STADSDEEL),
-        key=lambda a: a.name.casefold(),
-    ):
-        options = [(stadsdeel.code, stadsdeel.name)]
-        options += [
-            (w.code, w.name)
-            for w in sorted(wijken.get(stadsdeel.pk, []), key=lambda a: a.code)
-        ]
-        choices.append((stadsdeel.name, options))
-    werkgebieden = sorted(
-        (a for a in areas if a.level == Area.Level.WERKGEBIED),
-        key=lambda a: a.name.casefold(),
-    )
-    if werkgebieden:
-        choices.append(
-            (str(Area.Level.WERKGEBIED.label), [(a.code, a.name) for a in werkgebieden])
-        )
+    """Stadsdelen with their wijken, as grouped choices for the area filter.
+
+    Cached: areas change only when they are loaded (which bumps the version).
+    """
+    key = _cache_key("area-choices")
+    choices = cache.get(key)
+    if choices is None:
+        choices = _area_filter_choices()
+        cache.set(key, choices, CACHE_TIMEOUT)
     return choices
+
+
+def _area_filter_choices() -> list:
+    rows = Area.objects.filter(
+        level__in=[Area.Level.STADSDEEL, Area.Level.WIJK]
+    ).values_list("pk", "code", "name", "level", "parent_id")
+    stadsdelen, wijken = [], {}
+    for pk, code, name, level, parent_id in rows:
+        if level == Area.Level.STADSDEEL:
+            stadsdelen.append((pk, code, name))
+        else:
+            wijken.setdefault(parent_id, []).append((code, name))
+    return [
+        (name, [(code, name), *sorted(wijken.get(pk, []))])
+        for pk, code, name in sorted(stadsdelen, key=lambda a: a[2].casefold())
+    ]
 
 
 def wijk_boundaries() -> dict:
@@ -289,3 +454,21 @@ def initiative_markers(qs: QuerySet[Initiative]) -> list[dict]:
         {"id": pk, "name": name, "lat": lat, "lon": lon, "fictional": fictional}
         for pk, name, lat, lon, fictional in rows
     ]
+
+
+# Writes made around the services (admin, fixtures, the area import) still make
+# the cached list figures stale. ``QuerySet.update`` and ``bulk_create`` send no
+# signals: the services bump themselves, and the cache timeout covers the rest.
+def _bump_on_change(sender, **kwargs):
+    bump_list_version()
+
+
+for _model in (Initiative, Area, Tag):
+    post_save.connect(_bump_on_change, sender=_model, dispatch_uid=f"bump-{_model}")
+    post_delete.connect(_bump_on_change, sender=_model, dispatch_uid=f"del-{_model}")
+for _field in ("areas", "carriers", "target_groups", "domains", "owners"):
+    m2m_changed.connect(
+        _bump_on_change,
+        sender=getattr(Initiative, _field).through,
+        dispatch_uid=f"bump-m2m-{_field}",
+    )

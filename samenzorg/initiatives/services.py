@@ -11,6 +11,7 @@ from samenzorg.core.audit import audit_record, diff, snapshot
 
 from .models import Initiative, Tag
 from .search import normalise
+from .selectors import bump_list_version
 
 # Fields the audit trail records, in form order.
 AUDITED_FIELDS = (
@@ -52,6 +53,16 @@ SCALAR_FIELDS = (
     "is_fictional",
 )
 M2M_FIELDS = (*TAG_FIELDS, "areas", "owners")
+
+
+def _list_changed() -> None:
+    """Make the cached list figures stale: now, and again once committed.
+
+    The second bump drops figures that another request computed from the
+    database while this transaction was still open.
+    """
+    bump_list_version()
+    transaction.on_commit(bump_list_version)
 
 
 def search_text_for(initiative: Initiative) -> str:
@@ -221,6 +232,7 @@ def initiative_create(
             target=initiative,
             changes=diff({}, snapshot(initiative, AUDITED_FIELDS)),
         )
+        _list_changed()
     return initiative
 
 
@@ -262,6 +274,7 @@ def initiative_update(*, actor, initiative: Initiative, **fields: Any) -> Initia
             audit_record(
                 actor=actor, action="update", target=initiative, changes=changes
             )
+        _list_changed()
     return initiative
 
 
@@ -279,4 +292,5 @@ def initiative_archive(*, actor, initiative: Initiative) -> Initiative:
             target=initiative,
             changes={"status": [old, initiative.status]},
         )
+        _list_changed()
     return initiative

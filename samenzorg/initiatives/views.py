@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from .forms import FilterForm, InitiativeForm
 from .models import Initiative, Tag
 from .selectors import (
     area_filter_choices,
+    initiative_count,
     initiative_counts_by_area,
     initiative_get,
     initiative_list,
@@ -26,6 +28,18 @@ from .services import initiative_archive, initiative_create, initiative_update
 
 PAGE_SIZE = 25
 VIEW_MAP = "kaart"
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (cached by the selector) instead of counting."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 def _crumbs(*extra):
@@ -60,13 +74,15 @@ def initiative_list_view(request):
     }
     q = values["q"]
     initiatives = initiative_list(user=user, q=q, filters=filters, sort=values["sort"])
-    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = initiative_count(user=user, q=q, filters=filters)
+    page = CountedPaginator(initiatives, PAGE_SIZE, count=total).get_page(
+        request.GET.get("page")
+    )
 
     # The counts beside the list follow the search and filters, except the area.
-    without_area = initiative_list(
-        user=user, q=q, filters={**filters, "area": ""}, sort="name"
+    counts = initiative_counts_by_area(
+        user=user, q=q, filters={**filters, "area": ""}
     )
-    counts = initiative_counts_by_area(user=user, initiatives=without_area)
     show_map = request.GET.get("weergave") == VIEW_MAP
 
     params = {

@@ -1,7 +1,17 @@
+from django.core.cache import cache
+
 import pytest
 
 from samenzorg.accounts.models import Role, RoleAssignment, User
 from samenzorg.areas.services import areas_load
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached figures of an earlier test must not leak into this one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Fixtures for the initiatives tests: users per role and a small area tree."""
 
+from django.core.cache import cache
 from django.utils import translation
 
 import pytest
@@ -12,6 +13,14 @@ from .factories import InitiativeFactory, TagFactory, UserFactory
 register(InitiativeFactory)
 register(TagFactory)
 register(UserFactory)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached list figures of an earlier test must not leak into this one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
