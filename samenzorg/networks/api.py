@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import SessionAuth
@@ -223,7 +223,7 @@ def actor_create(request, pk: int, payload: ActorIn):
     actors, _ties, _analysis = selectors.map_rows(
         network_map=network_map, personal=True
     )
-    return 201, next(a for a in actors if a["id"] == actor.pk)
+    return Status(201, next(a for a in actors if a["id"] == actor.pk))
 
 
 @router.post(
@@ -251,13 +251,16 @@ def tie_create(request, pk: int, payload: TieIn):
         )
     except ValidationError as error:
         _invalid(error)
-    return 201, {
-        "id": tie.pk,
-        "source": source.pk,
-        "target": target.pk,
-        "kind": tie.kind,
-        "strength": tie.strength,
-        "directed": tie.directed,
-        "fictional": tie.is_fictional,
-        "started_on": tie.started_on.isoformat() if tie.started_on else None,
-    }
+    return Status(
+        201,
+        {
+            "id": tie.pk,
+            "source": source.pk,
+            "target": target.pk,
+            "kind": tie.kind,
+            "strength": tie.strength,
+            "directed": tie.directed,
+            "fictional": tie.is_fictional,
+            "started_on": tie.started_on.isoformat() if tie.started_on else None,
+        },
+    )

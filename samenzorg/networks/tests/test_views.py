@@ -298,3 +298,52 @@ def test_page_queries_do_not_grow_with_the_map(
         assert client.get(reverse("networks:detail", args=[m.pk])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("networks:data", args=[m.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_facilitators_and_staff_may_create_a_map(client, users, areas, role):
+    c = _client(client, users[role])
+    response = c.post(
+        reverse("networks:create"),
+        {
+            "name": "Kaart Moerwijk",
+            "scope": "gebied",
+            "area": areas["moerwijk"].pk,
+            "seed": 0,
+        },
+    )
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+    elif role in ("bewoner",):
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+    from samenzorg.networks.models import NetworkMap
+
+    created = NetworkMap.objects.filter(name="Kaart Moerwijk").exists()
+    assert created is (role not in ("anonymous", "bewoner"))
+
+
+def test_map_for_an_area_needs_the_area(client, users):
+    client.force_login(users["procesbegeleider"])
+    response = client.post(
+        reverse("networks:create"),
+        {"name": "Zonder gebied", "scope": "gebied", "seed": 0},
+    )
+    assert response.status_code == 200
+    assert "area" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_list_queries_do_not_grow_with_the_maps(
+    client, users, areas, django_assert_max_num_queries, size
+):
+    for _ in range(size):
+        m = NetworkMapFactory(area=areas["moerwijk"], published=True)
+        TieFactory(network=m)
+    client.force_login(users["bewoner"])
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("networks:list"))
+    assert response.status_code == 200
+    assert len(response.context["maps"]) == size
