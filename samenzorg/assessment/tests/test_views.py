@@ -581,3 +581,19 @@ def test_public_results_show_no_participant_names_or_join_code(client, scored_ro
             str(participant.name).replace("<", "&lt;").replace(">", "&gt;")
             not in content
         )
+
+
+def test_chart_coordinates_are_not_written_with_decimal_commas(
+    client, facilitator, scored_round
+):
+    import re
+
+    _as(client, facilitator)
+    content = client.get(
+        reverse("assessment:round_results", args=[scored_round.pk])
+    ).content.decode()
+    chart = content[
+        content.index('<svg class="assess-chart"') : content.index("</svg>")
+    ]
+    assert re.findall(r'\b(?:x|y|width|height)="[^"]*,[^"]*"', chart) == []
+    assert "<rect" in chart
