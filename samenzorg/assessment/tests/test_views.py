@@ -597,3 +597,49 @@ def test_chart_coordinates_are_not_written_with_decimal_commas(
     ]
     assert re.findall(r'\b(?:x|y|width|height)="[^"]*,[^"]*"', chart) == []
     assert "<rect" in chart
+
+
+def test_facilitator_edits_weights_and_picks_initiatives_by_filter(client, facilitator):
+    from samenzorg.initiatives.tests.factories import InitiativeFactory
+
+    InitiativeFactory(name="Kookclub Moerwijk")
+    InitiativeFactory(name="Wandelclub Laak")
+    round_ = RoundFactory(facilitator=facilitator)
+    _as(client, facilitator)
+    response = client.post(
+        reverse("assessment:round_initiatives", args=[round_.pk]), {"q": "kookclub"}
+    )
+    assert response.status_code == 302
+    assert [i.name for i in round_.initiatives.all()] == ["Kookclub Moerwijk"]
+    criteria = list(round_.criteria.all())
+    data = {
+        "title": "Nieuwe titel",
+        "date": "2016-06-28",
+        "scale_min": 1,
+        "scale_max": 5,
+        "method": "median",
+        "raters_per_initiative": 2,
+        "expected_participants": 10,
+        "top_k": 5,
+        "criteria-TOTAL_FORMS": len(criteria),
+        "criteria-INITIAL_FORMS": len(criteria),
+    }
+    for n, c in enumerate(criteria):
+        data.update(
+            {
+                f"criteria-{n}-id": c.pk,
+                f"criteria-{n}-name": c.name,
+                f"criteria-{n}-description": c.description,
+                f"criteria-{n}-weight": n + 1,
+            }
+        )
+    response = client.post(reverse("assessment:round_update", args=[round_.pk]), data)
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.title == "Nieuwe titel"
+    assert round_.method == "median"
+    assert [c.weight for c in round_.criteria.all()] == [1, 2, 3, 4, 5]
+    page = client.get(
+        reverse("assessment:round_detail", args=[round_.pk])
+    ).content.decode()
+    assert "Haalbaar" in page
