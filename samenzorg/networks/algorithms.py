@@ -222,7 +222,8 @@ def analyse(actors, ties, seed=0):
       seed give the same result), numbered largest first; ``modularity``;
     - ``components``, ``largest_component_share``, ``density`` (as networkx);
     - ``cut_points`` and ``brokers``: ids, brokers are actors with betweenness above
-      zero and constraint at most the median, highest betweenness first;
+      zero and at least the mean, and constraint at most the median, highest
+      betweenness first;
     - ``contacts`` (aanknopingspunten): a small set of actors such that every community
       has a member in the set or next to it, found by **greedy** set cover (not always
       the smallest possible, at most a logarithmic factor larger); ``contacts_method``;
@@ -259,11 +260,13 @@ def analyse(actors, ties, seed=0):
 
     known = sorted(c for c in constraint if c is not None)
     median = known[len(known) // 2] if known else 0.0
+    mean_betweenness = sum(betweenness) / n if n else 0.0
     broker_ids = sorted(
         (
             i
             for i in range(n)
             if betweenness[i] > 0
+            and betweenness[i] >= mean_betweenness
             and constraint[i] is not None
             and constraint[i] <= median
         ),

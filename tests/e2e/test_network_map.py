@@ -10,7 +10,7 @@ page have no axe-core violations.
 import re
 
 import pytest
-from checks import assert_no_axe_violations
+from checks import NARROW, assert_no_axe_violations, horizontal_overflow, wide_elements
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -102,4 +102,11 @@ def test_facilitator_imports_csv_and_explores_the_map(page, make_user, log_in):
     expect(page.locator("#analysis-panels")).to_contain_text("Banden")
     page.wait_for_function("() => window.networkMap.cy.edges().length === 5")
     assert page.evaluate("() => window.stillThere") is True
+
+    # At 320 px the page reflows: no sideways scrolling, and still no violations.
+    page.set_viewport_size({"width": NARROW, "height": 900})
+    page.reload()
+    expect(page.locator("#network-map[data-ready='true']")).to_be_attached()
+    assert horizontal_overflow(page) == 0, wide_elements(page)
+    assert_no_axe_violations(page, "network-map-320")
     assert page.js_errors == []
