@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from samenzorg.initiatives.models import Initiative
 from samenzorg.initiatives.selectors import initiative_list
 
 from . import selectors
@@ -110,7 +111,7 @@ def _figures(area: Area, gemeente: Area | None) -> list[dict]:
             entry["city"] = stat
     variables = [e["variable"] for e in by_variable.values() if "own" in e]
     averages = (
-        selectors.level_averages(area.level, variables)
+        selectors.level_averages(area.level, variables, within=gemeente)
         if area.level != Area.Level.GEMEENTE
         else {}
     )
@@ -146,10 +147,13 @@ def area_detail(request, code):
     crumbs += [(reverse("areas:detail", args=[a.code]), a.name) for a in ancestors]
     crumbs.append(("", area.name))
     children = list(selectors.area_children(area))
-    initiatives_qs = (
-        initiative_list(user=request.user)
-        .filter(areas__in=selectors.area_descendants(area).values("pk"))
-        .distinct()
+    # The descendant ids first (small indexed queries), then the links to them:
+    # no ORs over joins and no DISTINCT.
+    inside = selectors.area_descendant_ids(area)
+    initiatives_qs = initiative_list(user=request.user).filter(
+        pk__in=Initiative.areas.through.objects.filter(area_id__in=inside).values(
+            "initiative_id"
+        )
     )
     initiatives = list(initiatives_qs[: INITIATIVES_SHOWN + 1])
     more = len(initiatives) > INITIATIVES_SHOWN
@@ -192,6 +196,7 @@ def area_detail(request, code):
             "more_initiatives": more,
             "geojson": {"type": "FeatureCollection", "features": features},
             "is_gemeente": area.level == Area.Level.GEMEENTE,
+            "gemeente_name": gemeente.name if gemeente else _("the municipality"),
         },
     )
 

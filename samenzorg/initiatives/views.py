@@ -80,9 +80,7 @@ def initiative_list_view(request):
     )
 
     # The counts beside the list follow the search and filters, except the area.
-    counts = initiative_counts_by_area(
-        user=user, q=q, filters={**filters, "area": ""}
-    )
+    counts = initiative_counts_by_area(user=user, q=q, filters={**filters, "area": ""})
     show_map = request.GET.get("weergave") == VIEW_MAP
 
     params = {
