@@ -7,6 +7,8 @@ NAVIGATION = [
     ("core:home", _("Home")),
     ("areas:overview", _("Areas")),
     ("initiatives:list", _("Initiatives")),
+    ("assessment:index", _("Assessments")),
+    ("networks:list", _("Network maps")),
 ]
 
 

@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from samenzorg.accounts.demo import load_demo_accounts
+from samenzorg.assessment.demo import load_demo_assessment
 from samenzorg.initiatives.demo import load_demo_initiatives
+from samenzorg.networks.demo import load_demo_networks
 
 
 class Command(BaseCommand):
@@ -16,6 +18,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = load_demo_accounts()
             load_demo_initiatives(accounts=accounts, stdout=self.stdout)
+            load_demo_assessment(accounts=accounts, stdout=self.stdout)
+            load_demo_networks(accounts=accounts, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo-gegevens geladen. Demo-logins:"))
         for account in accounts.values():
             self.stdout.write(
