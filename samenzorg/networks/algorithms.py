@@ -26,7 +26,7 @@ from scipy import sparse
 # Up to this many actors betweenness is exact; above it, sampled from sources.
 EXACT_BETWEENNESS_LIMIT = 2000
 # Number of source actors sampled when betweenness is approximated.
-BETWEENNESS_SAMPLES = 400
+BETWEENNESS_SAMPLES = 1000
 # At most this many suggested ties are returned.
 MAX_SUGGESTED_TIES = 25
 # At most this many brokers are named.

@@ -110,3 +110,33 @@ def test_facilitator_imports_csv_and_explores_the_map(page, make_user, log_in):
     assert horizontal_overflow(page) == 0, wide_elements(page)
     assert_no_axe_violations(page, "network-map-320")
     assert page.js_errors == []
+
+
+def test_actor_answers_the_questionnaire_without_an_account(page, make_user):
+    from samenzorg.networks.models import NetworkMap
+    from samenzorg.networks.services import (
+        actor_create,
+        network_map_create,
+        questionnaire_token,
+    )
+
+    user = make_user(roles=["procesbegeleider"])
+    network_map = network_map_create(
+        actor=user, name="Netwerk Moerwijk", scope=NetworkMap.Scope.REGION
+    )
+    respondent = actor_create(
+        actor=user, network_map=network_map, name="Buurthuis De Mussen", type="welzijn"
+    )
+    actor_create(
+        actor=user, network_map=network_map, name="GGD Haaglanden", type="zorgaanbieder"
+    )
+
+    page.goto(
+        f"/netwerkkaarten/vragenlijst/{questionnaire_token(network_actor=respondent)}/"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Met wie werkt u samen?")
+    assert_no_axe_violations(page, "network-questionnaire")
+    page.get_by_role("checkbox", name="GGD Haaglanden").check()
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect(page.get_by_role("status")).to_contain_text("Dank u wel")
+    assert respondent.questionnaire_answers.count() == 1

@@ -75,3 +75,20 @@ def test_only_area_staff_may_add_actors_through_the_api(
             content_type="application/json",
         )
         assert bad.status_code == 422
+
+
+def test_openapi_document_names_every_operation(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    ops = {
+        op["operationId"]
+        for path, methods in schema["paths"].items()
+        if path.startswith(BASE)
+        for op in methods.values()
+    }
+    assert ops == {
+        "networks_list",
+        "networks_get",
+        "networks_analysis",
+        "networks_actor_create",
+        "networks_tie_create",
+    }
