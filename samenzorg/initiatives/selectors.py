@@ -90,11 +90,13 @@ def visibility_class(user) -> str:
     """Who sees the same initiatives: ``staff``, ``public`` or one owner.
 
     A logged-in user who owns no concept initiative sees exactly what the public
-    sees, so shares its cache entries. Remembered on the user object (per request).
+    sees, so shares its cache entries. Remembered on the user object until the
+    next change of an initiative (the cache version).
     """
-    cached = getattr(user, "_initiatives_visibility", None)
-    if cached is not None:
-        return cached
+    version = list_cache_version()
+    remembered = getattr(user, "_initiatives_visibility", None)
+    if remembered is not None and remembered[0] == version:
+        return remembered[1]
     if is_staff_member(user):
         result = "staff"
     elif user is None or not user.is_authenticated:
@@ -105,7 +107,7 @@ def visibility_class(user) -> str:
         ).exists()
         result = f"user:{user.pk}" if owns_concept else "public"
     if user is not None:
-        user._initiatives_visibility = result
+        user._initiatives_visibility = (version, result)
     return result
 
 
