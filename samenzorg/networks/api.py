@@ -50,6 +50,12 @@ class MapOut(Schema):
     is_published: bool
     is_fictional: bool
 
+    @staticmethod
+    def resolve_area_code(obj):
+        if isinstance(obj, dict):
+            return obj.get("area_code")
+        return obj.area.code if obj.area_id else None
+
 
 class ActorOut(Schema):
     id: int
@@ -160,7 +166,7 @@ def _analysis_out(analysis) -> dict:
 )
 @paginate(LimitOffsetPagination)
 def network_map_list(request):
-    return [_map_out(m) for m in selectors.network_map_list(user=request.user)]
+    return selectors.network_map_list(user=request.user)
 
 
 @router.get(

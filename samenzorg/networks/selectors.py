@@ -42,7 +42,11 @@ def _count(model):
 def network_map_list(*, user) -> QuerySet[NetworkMap]:
     """The maps ``user`` may see (twin of the rule ``networks.view_networkmap``),
     with ``actor_count`` and ``tie_count``."""
-    return _visible(user).annotate(actor_count=_count(Actor), tie_count=_count(Tie))
+    return (
+        _visible(user)
+        .defer("analysis")
+        .annotate(actor_count=_count(Actor), tie_count=_count(Tie))
+    )
 
 
 def _visible(user) -> QuerySet[NetworkMap]:

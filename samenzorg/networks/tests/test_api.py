@@ -92,3 +92,17 @@ def test_openapi_document_names_every_operation(client):
         "networks_actor_create",
         "networks_tie_create",
     }
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_api_list_queries_do_not_grow(
+    client, areas, django_assert_max_num_queries, size
+):
+    from .factories import NetworkMapFactory
+
+    for _ in range(size):
+        NetworkMapFactory(area=areas["moerwijk"], published=True)
+    with django_assert_max_num_queries(3):
+        response = client.get(BASE, {"limit": 100})
+    assert response.json()["count"] == size
+    assert response.json()["items"][0]["area_code"] == "WK051836"
