@@ -347,3 +347,51 @@ def test_list_queries_do_not_grow_with_the_maps(
         response = client.get(reverse("networks:list"))
     assert response.status_code == 200
     assert len(response.context["maps"]) == size
+
+
+def test_facilitator_pages_render(client, users, network_map):
+    client.force_login(users["procesbegeleider"])
+    nurse = network_map.actors.get(key="nurse")
+    for name, args in (
+        ("networks:update", [network_map.pk]),
+        ("networks:import", [network_map.pk]),
+        ("networks:compare", [network_map.pk]),
+        ("networks:actor_edit", [network_map.pk, nurse.pk]),
+    ):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    page = client.get(reverse("networks:actor_edit", args=[network_map.pk, nurse.pk]))
+    assert "/netwerkkaarten/vragenlijst/" in page.content.decode()
+
+
+def test_publishing_a_map_makes_it_visible_to_residents(client, users, network_map):
+    client.force_login(users["procesbegeleider"])
+    response = client.post(
+        reverse("networks:update", args=[network_map.pk]),
+        {
+            "name": "Moerwijk",
+            "scope": "gebied",
+            "area": network_map.area.pk,
+            "is_published": "on",
+            "seed": 3,
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(users["bewoner"])
+    assert (
+        client.get(reverse("networks:detail", args=[network_map.pk])).status_code == 200
+    )
+
+
+def test_csv_export_lists_actors_and_ties_without_contact_details(
+    client, users, network_map
+):
+    client.force_login(users["procesbegeleider"])
+    url = reverse("networks:export", args=[network_map.pk])
+    actors = client.get(url + "?formaat=csv-actoren").content.decode()
+    ties = client.get(url + "?formaat=csv-banden").content.decode()
+    assert actors.splitlines()[0] == "id,name,type,degree,betweenness,community"
+    assert len(actors.splitlines()) == 4
+    assert "fatima.geheim@example.nl" not in actors
+    assert ties.splitlines()[1].startswith("nurse,a,samenwerking,2")
+    assert client.get(url + "?formaat=pdf").status_code == 404
