@@ -3,7 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from samenzorg.areas.models import Area
@@ -29,38 +30,31 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
         wanted = {str(v) for v in self.format_value(value)}
-        state = {"selected": False}
+        parts = []  # every piece of text below goes through escape()
+        selected = False
 
-        def option_rows(options):
+        def add_options(options):
+            nonlocal selected
             for option_value, label in options:
                 option_value = "" if option_value is None else str(option_value)
-                chosen = not state["selected"] and option_value in wanted
-                if chosen:
-                    state["selected"] = True
-                # " selected" has nothing to escape.
-                yield option_value, " selected" if chosen else "", label
+                chosen = not selected and option_value in wanted
+                selected = selected or chosen
+                parts.append(
+                    f'<option value="{escape(option_value)}"'
+                    f"{' selected' if chosen else ''}>{escape(label)}</option>"
+                )
 
-        def options_html(options):
-            return format_html_join(
-                "", '<option value="{}"{}>{}</option>', option_rows(options)
-            )
-
-        parts = []
         for group_value, group_label in self.choices:
             if isinstance(group_label, (list, tuple)):
-                parts.append(
-                    format_html(
-                        '<optgroup label="{}">{}</optgroup>',
-                        group_value,
-                        options_html(group_label),
-                    )
-                )
+                parts.append(f'<optgroup label="{escape(group_value)}">')
+                add_options(group_label)
+                parts.append("</optgroup>")
             else:
-                parts.append(options_html([(group_value, group_label)]))
+                add_options([(group_value, group_label)])
         return format_html(
             "<select{}>{}</select>",
             flatatt(final_attrs),
-            format_html_join("", "{}", ((part,) for part in parts)),
+            SafeString("".join(parts)),
         )
 
 

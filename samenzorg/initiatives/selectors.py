@@ -202,27 +202,31 @@ def sqlite_search_table_available(vendor: str) -> bool:
     return vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 34, 0)
 
 
+def _trigram_query(word: str) -> str:
+    """An FTS5 query for rows holding every trigram that covers ``word``.
+
+    Non-overlapping trigrams plus the last one ("zorgcooperatie": zor, gco,
+    ope, rat, tie) narrow the rows as well as the full phrase, at about half the
+    cost; the ``LIKE`` beside it keeps the result exact.
+    """
+    starts = [*range(0, len(word) - TRIGRAM + 1, TRIGRAM), len(word) - TRIGRAM]
+    grams = dict.fromkeys(word[i : i + TRIGRAM] for i in starts)
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
 def apply_search(qs, q: str):
     """Each word must occur in ``search_text`` (``LIKE '%word%'`` semantics).
 
-    On SQLite, words of three or more characters are looked up in the trigram
-    table: a quoted FTS5 phrase on a trigram index matches exactly the rows whose
-    text contains the word. Shorter words, and PostgreSQL (whose trigram index
-    serves ``LIKE``), use the plain lookup.
+    On SQLite, words of three or more characters first narrow the rows through
+    the trigram table, then the ``LIKE`` checks the few rows left. Shorter words,
+    and PostgreSQL (whose trigram index serves ``LIKE`` itself), only use ``LIKE``.
     """
     fts = sqlite_search_table_available(connections[qs.db].vendor)
     for word in terms(q):
         if fts and len(word) >= TRIGRAM:
-            phrase = '"' + word.replace('"', '""') + '"'
-            qs = qs.filter(
-                # A constant table name; the word is a bound parameter.
-                pk__in=RawSQL(  # noqa: S611
-                    SEARCH_SQL,
-                    [phrase],
-                )
-            )
-        else:
-            qs = qs.filter(search_text__contains=word)
+            # A constant table name; the query is a bound parameter.
+            qs = qs.filter(pk__in=RawSQL(SEARCH_SQL, [_trigram_query(word)]))  # noqa: S611
+        qs = qs.filter(search_text__contains=word)
     return qs
 
 
