@@ -31,7 +31,42 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def playwright_instance():
+def migrated_data(django_db_setup, django_db_blocker):
+    """The rows the migrations created (such as the initiative list values).
+
+    Django serializes them when it sets up the test database, on the connection
+    object of the context that did so. Playwright's sync API runs the tests in
+    another context, where Django hands out a fresh connection object without them;
+    they are taken here, before Playwright starts.
+    """
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture
+def restore_migrated_data(migrated_data, transactional_db):
+    """Put back what the migrations created; live-server tests empty the database.
+
+    Django's serialized rollback restores these rows before a test and keeps the
+    flush after it from recreating content types, but only on a connection object
+    that carries the serialized rows: here the current one is given them too.
+    """
+    from django.db import connections
+
+    for alias, data in migrated_data.items():
+        connection = connections[alias]
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = data
+            connection.creation.deserialize_db_from_string(data)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance(migrated_data):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -50,7 +85,7 @@ def browser(playwright_instance):
 
 
 @pytest.fixture
-def context(browser, django_db_serialized_rollback, live_server):
+def context(browser, django_db_serialized_rollback, restore_migrated_data, live_server):
     """A fresh browser context on the live server, in Dutch, 1280 px wide.
 
     The database is emptied after every live-server test; serialized rollback puts
