@@ -14,9 +14,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Case,
-    Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -323,33 +321,40 @@ def initiative_count(
 
 
 def _area_counts(visible: QuerySet[Initiative], level: str) -> dict[int, int]:
-    """``{area_id: number of initiatives}`` for the areas of ``level``, in SQL.
+    """``{area_id: number of initiatives}`` for the areas of ``level``.
 
     Initiatives are linked to buurten and wijken; the area of ``level`` is the
-    linked area itself, its parent or its grandparent. One grouped query on the
-    link table; an initiative with two buurten in one stadsdeel counts once.
+    linked area itself, its parent or its grandparent. The map from area to
+    target comes from small indexed queries; the link table is read only for the
+    areas inside a target (driven by its ``area_id`` index), as pairs, not model
+    instances. An initiative with two areas in one target counts once.
     """
-    target = Case(
-        When(area__level=level, then=F("area_id")),
-        When(area__parent__level=level, then=F("area__parent_id")),
-        When(area__parent__parent__level=level, then=F("area__parent__parent_id")),
-        default=None,
-        output_field=IntegerField(),
+    target = dict(Area.objects.filter(level=level).values_list("pk", "pk"))
+    target.update(
+        Area.objects.filter(parent__level=level).values_list("pk", "parent_id")
     )
-    rows = (
-        Initiative.areas.through.objects.filter(
-            Q(area__level=level)
-            | Q(area__parent__level=level)
-            | Q(area__parent__parent__level=level),
-            initiative_id__in=visible.order_by().values("pk"),
+    target.update(
+        Area.objects.filter(parent__parent__level=level).values_list(
+            "pk", "parent__parent_id"
         )
-        .annotate(target=target)
-        .values("target")
-        .annotate(n=Count("initiative_id", distinct=True))
-        .order_by()
-        .values_list("target", "n")
     )
-    return dict(rows)
+    inside = (
+        Area.objects.filter(level=level)
+        .order_by()
+        .values("pk")
+        .union(
+            Area.objects.filter(parent__level=level).order_by().values("pk"),
+            Area.objects.filter(parent__parent__level=level).order_by().values("pk"),
+            all=True,
+        )
+    )
+    pairs = Initiative.areas.through.objects.filter(
+        area_id__in=inside, initiative_id__in=visible.order_by().values("pk")
+    ).values_list("initiative_id", "area_id")
+    per_target: dict[int, set[int]] = {}
+    for initiative_id, area_id in pairs.iterator(chunk_size=10_000):
+        per_target.setdefault(target[area_id], set()).add(initiative_id)
+    return {pk: len(ids) for pk, ids in per_target.items()}
 
 
 def initiative_counts_by_area(
