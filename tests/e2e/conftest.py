@@ -5,6 +5,7 @@ per test session, a fresh context and page per test. The context only lets reque
 to the live server through, so map tiles and other outside hosts never slow a test.
 """
 
+import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,43 +31,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def migrated_data(django_db_setup, django_db_blocker):
-    """The rows the migrations created (such as the initiative list values).
-
-    Django serializes them when it sets up the test database, on the connection
-    object of the context that did so. Playwright's sync API runs the tests in
-    another context, where Django hands out a fresh connection object without them;
-    they are taken here, before Playwright starts.
-    """
-    from django.db import connections
-
-    return {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-
-
 @pytest.fixture
-def restore_migrated_data(migrated_data, transactional_db):
-    """Put back what the migrations created; live-server tests empty the database.
+def migration_data(transactional_db):
+    """Put back the rows that data migrations create (the inventory's list values).
 
-    Django's serialized rollback restores these rows before a test and keeps the
-    flush after it from recreating content types, but only on a connection object
-    that carries the serialized rows: here the current one is given them too.
+    Live-server tests empty the database after each test. Django's serialized
+    rollback would restore such rows, but only on the connection object that set the
+    database up, and Playwright's sync API runs the tests where Django hands out
+    another one; running the migrations' own idempotent functions again is simpler.
     """
-    from django.db import connections
+    from django.apps import apps
 
-    for alias, data in migrated_data.items():
-        connection = connections[alias]
-        if not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = data
-            connection.creation.deserialize_db_from_string(data)
+    tag_values = importlib.import_module(
+        "samenzorg.initiatives.migrations.0002_tag_values"
+    )
+    tag_values.add_values(apps, None)
 
 
 @pytest.fixture(scope="session")
-def playwright_instance(migrated_data):
+def playwright_instance():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -85,11 +68,11 @@ def browser(playwright_instance):
 
 
 @pytest.fixture
-def context(browser, django_db_serialized_rollback, restore_migrated_data, live_server):
+def context(browser, migration_data, live_server):
     """A fresh browser context on the live server, in Dutch, 1280 px wide.
 
-    The database is emptied after every live-server test; serialized rollback puts
-    back what the migrations created (such as the initiative list values) first.
+    The database is emptied after every live-server test; ``migration_data`` puts
+    back what the data migrations created first.
     """
     context = browser.new_context(
         base_url=live_server.url,
