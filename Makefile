@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    – install, load the real Den Haag data and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   – install what the tests need, run the suite on SQLite and on PostgreSQL"
-	@echo "make bench  – benchmarks on a synthetic national data set (writes bench/RESULTS.md)"
+	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms (bench/RESULTS*.md)"
 	@echo "make lint   – ruff, template indentation, migrations check"
 
 $(PY):
@@ -70,6 +70,8 @@ test-postgres:
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+	$(PY) bench/assessment_bench.py
+	$(PY) bench/networks_bench.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
