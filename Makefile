@@ -72,6 +72,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
 	$(PY) bench/assessment_bench.py
 	$(PY) bench/networks_bench.py
+	$(PY) bench/collect.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
