@@ -156,14 +156,26 @@ def round_progress(round_: Round) -> dict:
     }
 
 
-def _results_key(round_: Round, criteria: list[Criterion], stamp) -> str:
+def _results_key(
+    round_: Round, criteria: list[Criterion], initiatives: list[dict], stamp
+) -> str:
+    """Cache key over everything the results are made of.
+
+    The scores (count and last change), the round's settings, the criteria as
+    shown (weight, name, description) and the initiatives in scope with the
+    names and flags the ranking shows: adding, removing or renaming one gives
+    a new key, so the page never shows a stale set.
+    """
     payload = json.dumps(
         [
             round_.pk,
             round_.method,
             round_.top_k,
             round_.seed,
-            [(c.pk, c.weight) for c in criteria],
+            round_.scale_min,
+            round_.scale_max,
+            [(c.pk, c.weight, c.name, c.description) for c in criteria],
+            [(row["id"], row["name"], row["is_fictional"]) for row in initiatives],
             stamp,
         ],
         default=str,
@@ -176,17 +188,20 @@ def round_results(round_: Round, *, n_resamples: int = BOOTSTRAP_RESAMPLES) -> d
 
     A fixed number of queries whatever the size; the numbers depend only on the
     scores, weights, method and seed, so the same inputs give the same results.
-    Cached on those inputs.
+    Cached on those inputs and on the initiatives in scope (ids, names).
     """
     criteria = round_criteria(round_)
+    initiative_rows = round_initiative_rows(round_)
     stamp = Score.objects.filter(participant__round=round_).aggregate(
         n=Count("id"), last=Max("updated_at")
     )
-    key = _results_key(round_, criteria, (stamp["n"], stamp["last"], n_resamples))
+    key = _results_key(
+        round_, criteria, initiative_rows, (stamp["n"], stamp["last"], n_resamples)
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached
-    initiatives = {row["id"]: row for row in round_initiative_rows(round_)}
+    initiatives = {row["id"]: row for row in initiative_rows}
     rows = [row for row in round_score_rows(round_) if row[1] in initiatives]
     weights = {c.pk: c.weight for c in criteria}
     aggregated = algorithms.aggregate(rows, weights, method=round_.method)

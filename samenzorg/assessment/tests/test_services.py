@@ -191,3 +191,34 @@ def test_scores_save_writes_all_or_nothing(facilitator):
         participant.scores.get(initiative_id=ids[0], criterion=criteria[0]).value == 5
     )
     assert participant.scores.count() == 10
+
+
+def test_results_show_a_renamed_initiative_at_once(scored_round):
+    first = round_results(scored_round)
+    initiative = scored_round.initiatives.order_by("pk").first()
+    initiative.name = "Nieuwe naam <b>vet</b>"
+    initiative.save()
+    names = {row["id"]: row["name"] for row in round_results(scored_round)["ranking"]}
+    assert names[initiative.pk] == "Nieuwe naam <b>vet</b>"
+    assert first["ranking"] != round_results(scored_round)["ranking"]
+
+
+def test_results_follow_a_changed_initiative_set(scored_round):
+    round_results(scored_round)
+    extra = InitiativeFactory()
+    scored_round.initiatives.add(extra)
+    results = round_results(scored_round)
+    assert extra.pk in {row["id"] for row in results["unscored"]}
+    scored_round.initiatives.remove(extra)
+    dropped = scored_round.initiatives.order_by("pk").first()
+    scored_round.initiatives.remove(dropped)
+    ids = {row["id"] for row in round_results(scored_round)["ranking"]}
+    assert dropped.pk not in ids
+
+
+def test_cached_results_take_a_fixed_number_of_queries(
+    scored_round, django_assert_num_queries
+):
+    round_results(scored_round)
+    with django_assert_num_queries(3):
+        round_results(scored_round)
