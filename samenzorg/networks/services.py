@@ -137,6 +137,15 @@ def _check_actor(actor_obj: Actor) -> None:
         raise ValidationError(errors)
 
 
+def _shown_names(actor_obj: Actor) -> set[str]:
+    """The labels an export may have written for a key person (see ``map_rows``)."""
+    public = actor_obj.public_name
+    names = {public}
+    if actor_obj.consent and actor_obj.name:
+        names.add(f"{actor_obj.name} – {public}")
+    return names
+
+
 def actor_create(
     *, actor, network_map: NetworkMap, name: str = "", key: str = "", **fields: Any
 ) -> Actor:
@@ -282,11 +291,23 @@ def network_import(
                 }
             )
         obj = existing.get(key) or Actor(network=network_map, key=key)
+        if obj.is_key_person and name in _shown_names(obj):
+            # The label an export wrote for a key person: keep the stored name.
+            name = obj.name
         obj.name = name[:200]
         obj.type = kind
         obj.organisation = str(row.get("organisation") or "")[:200]
         obj.notes = str(row.get("notes") or "")
         obj.is_fictional = bool(row.get("fictional")) or obj.is_fictional
+        try:
+            _check_actor(obj)
+        except ValidationError as error:
+            errors.extend(
+                _("%(where)s: %(message)s") % {"where": where, "message": message}
+                for field, messages in error.message_dict.items()
+                if field != "name"  # an empty name is reported above
+                for message in messages
+            )
         new_actors[key] = obj
     known = {**existing, **new_actors}
     kinds = {c.value for c in TieKind}
