@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -247,6 +247,28 @@ def tie_delete(*, actor, tie: Tie) -> None:
 # ---------------------------------------------------------------- import
 
 
+def _field_errors(obj, where: str, *, exclude: list[str]) -> list[str]:
+    """The model's own checks (lengths, choices) as messages that name the line."""
+    try:
+        obj.full_clean(
+            exclude=exclude, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        return [
+            _("%(where)s: %(field)s: %(message)s")
+            % {
+                "where": where,
+                "field": obj._meta.get_field(field).verbose_name
+                if field != NON_FIELD_ERRORS
+                else _("row"),
+                "message": message,
+            }
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
 def network_import(
     *,
     actor,
@@ -294,9 +316,9 @@ def network_import(
         if obj.is_key_person and name in _shown_names(obj):
             # The label an export wrote for a key person: keep the stored name.
             name = obj.name
-        obj.name = name[:200]
+        obj.name = name
         obj.type = kind
-        obj.organisation = str(row.get("organisation") or "")[:200]
+        obj.organisation = str(row.get("organisation") or "")
         obj.notes = str(row.get("notes") or "")
         obj.is_fictional = bool(row.get("fictional")) or obj.is_fictional
         try:
@@ -308,6 +330,8 @@ def network_import(
                 if field != "name"  # an empty name is reported above
                 for message in messages
             )
+        # Lengths and the like, per row, so that every error names its line.
+        errors.extend(_field_errors(obj, where, exclude=["network", "type"]))
         new_actors[key] = obj
     known = {**existing, **new_actors}
     kinds = {c.value for c in TieKind}
@@ -369,31 +393,29 @@ def network_import(
             "true",
             "waar",
         )
+        tie = Tie(
+            network=network_map,
+            kind=kind,
+            strength=strength,
+            directed=directed,
+            source=str(row.get("source") or ""),
+            is_fictional=bool(row.get("fictional")),
+            **dates,
+        )
+        if not problems:
+            problems = _field_errors(
+                tie, where, exclude=["network", "source_actor", "target_actor"]
+            )
         if problems:
             errors.extend(problems)
             continue
-        tie_objs.append(
-            (
-                Tie(
-                    network=network_map,
-                    kind=kind,
-                    strength=strength,
-                    directed=directed,
-                    source=str(row.get("source") or "")[:300],
-                    is_fictional=bool(row.get("fictional")),
-                    **dates,
-                ),
-                a,
-                b,
-            )
-        )
+        tie_objs.append((tie, a, b))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         created = 0
         for obj in new_actors.values():
             created += obj.pk is None
-            obj.full_clean(validate_unique=False)
             obj.save()
         for tie, a, b in tie_objs:
             tie.source_actor = known[a]

@@ -60,3 +60,29 @@ def test_import_of_a_key_persons_exported_label_keeps_the_person(facilitator):
     )
     person.refresh_from_db()
     assert person.name == "" and person.is_key_person
+
+
+def test_import_reports_too_long_values_with_their_line(facilitator):
+    network_map = NetworkMapFactory(scope="regio")
+    with pytest.raises(ValidationError) as raised:
+        services.network_import(
+            actor=facilitator,
+            network_map=network_map,
+            actors=[
+                {"id": "k" * 150, "name": "Buurthuis", "where": "Actors, line 2"},
+                {"id": "b", "name": "B" * 250, "where": "Actors, line 3"},
+                {"id": "c", "name": "Welzijn", "where": "Actors, line 4"},
+            ],
+            ties=[
+                {"from": "b", "to": "c", "source": "s" * 400, "where": "Ties, line 2"}
+            ],
+        )
+    messages = raised.value.messages
+    for line, limit in (
+        ("Actors, line 2", "100"),
+        ("Actors, line 3", "200"),
+        ("Ties, line 2", "300"),
+    ):
+        assert any(m.startswith(line) and limit in m for m in messages), messages
+    assert all(m.startswith(("Actors, line", "Ties, line")) for m in messages)
+    assert network_map.actors.count() == 0 and network_map.ties.count() == 0
