@@ -962,6 +962,23 @@ def _solve(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
     return ([keep[idx] for idx in chosen], optimal), status
 
 
+_SOLVER_SPAN = 1000.0
+
+
+def _solver_scale(scores: np.ndarray) -> np.ndarray:
+    """Scores shifted and scaled to 0…_SOLVER_SPAN (same order, same best k-set)."""
+    if not scores.size:
+        return scores
+    largest = float(np.abs(scores).max())
+    if largest > 0:
+        scores = scores / largest  # first to -1…1, so the span cannot overflow
+    low = float(scores.min())
+    span = float(scores.max()) - low
+    if not span > 0:
+        return np.zeros_like(scores)
+    return (scores - low) * (_SOLVER_SPAN / span)
+
+
 def _solve_full(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
     """Two phases: the best total, then among those the best-ranked areas."""
     from scipy.sparse import csr_array
@@ -970,6 +987,13 @@ def _solve_full(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
     matrix, lo, hi, lower, upper, n_var = _build(areas, k, g, d, include, exclude, cuts)
     matrix = csr_array(matrix)
     scores = np.array([float(a["score"]) for a in areas])
+    # HiGHS stops at an absolute gap of 1e-6, which scipy's milp cannot set.
+    # Exactly k areas are chosen, so shifting every score by the same amount
+    # keeps the best set; scaled to 0…_SOLVER_SPAN, score differences are far
+    # above that gap whatever the units (1e-9 or 1e9). Totals are reported in
+    # the caller's units.
+    raw = scores
+    scores = _solver_scale(raw)
     integrality = np.ones(n_var)
     options = {"mip_rel_gap": 0.0, "presolve": True}
     if time_limit:
@@ -987,9 +1011,10 @@ def _solve_full(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
     first = np.flatnonzero(res.x[:n] > 0.5)
     optimal = res.status == 0
     best = math.fsum(scores[first])
+    best_raw = math.fsum(raw[first])
     # Phase 2: keep the optimal total, prefer areas earlier in the ranking
     # (score high first, then code), so ties are broken the same way each time.
-    order = sorted(range(n), key=lambda idx: (-scores[idx], str(areas[idx]["code"])))
+    order = sorted(range(n), key=lambda idx: (-raw[idx], str(areas[idx]["code"])))
     rank_of = np.empty(n)
     rank_of[order] = np.arange(n, dtype=float)
     tol = 1e-9 * max(1.0, abs(best))
@@ -1008,7 +1033,7 @@ def _solve_full(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
     chosen = first
     if res2.x is not None:
         second = np.flatnonzero(res2.x[:n] > 0.5)
-        if len(second) == k and math.fsum(scores[second]) >= best:
+        if len(second) == k and math.fsum(raw[second]) >= best_raw:
             chosen = second
     chosen = sorted(chosen, key=lambda idx: rank_of[idx])
     return (chosen, optimal), res.status
