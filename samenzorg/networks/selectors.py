@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenzorg.accounts.models import Role
@@ -111,19 +112,49 @@ def _analyse_rows(network_map, actor_ids, tie_rows):
     )
 
 
+def _is_current(network_map: NetworkMap, today: datetime.date) -> bool:
+    """Whether the stored analysis still describes the map today.
+
+    It is stale after any change (the version) and when a tie started or ended since
+    the day it was computed for; a new day without such a tie only moves its date.
+    """
+    analysis = network_map.analysis
+    if analysis is None or network_map.analysis_version != network_map.version:
+        return False
+    as_of = analysis.get("as_of")
+    if as_of == today.isoformat():
+        return True
+    if as_of is None:
+        return False
+    since = datetime.date.fromisoformat(as_of)
+    if network_map.ties.filter(
+        Q(started_on__gt=since, started_on__lte=today)
+        | Q(ended_on__gt=since, ended_on__lte=today)
+    ).exists():
+        return False
+    analysis["as_of"] = today.isoformat()
+    NetworkMap.objects.filter(pk=network_map.pk, version=network_map.version).update(
+        analysis=analysis
+    )
+    return True
+
+
 def network_map_analysis(*, network_map: NetworkMap) -> dict[str, Any]:
-    """The analysis of the current map, cached on the map until it changes."""
-    if network_map.analysis is not None and (
-        network_map.analysis_version == network_map.version
-    ):
+    """The analysis of the map as it is today (ties that have not started yet or have
+    ended do not count), stored on the map until it changes."""
+    today = timezone.localdate()
+    if _is_current(network_map, today):
         return network_map.analysis
     actor_ids = list(network_map.actors.values_list("pk", flat=True))
     tie_rows = list(
-        network_map.ties.values_list("source_actor_id", "target_actor_id", "strength")
+        tie_list(network_map=network_map, at=today).values_list(
+            "source_actor_id", "target_actor_id", "strength"
+        )
     )
     result = _analyse_rows(network_map, actor_ids, tie_rows)
     result["suggested_ties"] = [list(p) for p in result["suggested_ties"]]
     result["fragmentation"] = _fragmentation(network_map, tie_rows)
+    result["as_of"] = today.isoformat()
     NetworkMap.objects.filter(pk=network_map.pk, version=network_map.version).update(
         analysis=result, analysis_version=network_map.version
     )
@@ -144,18 +175,25 @@ def _fragmentation(network_map, tie_rows) -> dict[str, Any]:
 
 
 def network_map_at(*, network_map: NetworkMap, at: datetime.date) -> dict[str, Any]:
-    """The network as it was on ``at`` (ties by their dates), analysed."""
-    actor_ids = list(
-        network_map.actors.filter(created_at__date__lte=at).values_list("pk", flat=True)
-    ) or list(network_map.actors.values_list("pk", flat=True))
-    known = set(actor_ids)
-    tie_rows = [
-        t
-        for t in tie_list(network_map=network_map, at=at).values_list(
+    """The network as it was on ``at``, analysed.
+
+    Ties count by their dates. The actors are those that existed then: added to the
+    map on or before ``at``, or at either end of a tie that ran on ``at`` (an import
+    adds old ties with their dates, but their actors with today's date). An actor
+    added later without such a tie is left out; a date before everything gives an
+    empty network.
+    """
+    tie_rows = list(
+        tie_list(network_map=network_map, at=at).values_list(
             "source_actor_id", "target_actor_id", "strength"
         )
-        if t[0] in known and t[1] in known
-    ]
+    )
+    known = set(
+        network_map.actors.filter(created_at__date__lte=at).values_list("pk", flat=True)
+    )
+    known.update(t[0] for t in tie_rows)
+    known.update(t[1] for t in tie_rows)
+    actor_ids = sorted(known)
     analysis = _analyse_rows(network_map, actor_ids, tie_rows)
     return {
         "actors": [str(a) for a in actor_ids],

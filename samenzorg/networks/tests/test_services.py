@@ -1,13 +1,17 @@
 """Services and selectors of the network maps: import rules, analysis and snapshots."""
 
+import datetime
+from unittest.mock import patch
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 import pytest
 
 from samenzorg.accounts.tests.factories import UserFactory
-from samenzorg.networks import services
+from samenzorg.networks import selectors, services
 
-from .factories import ActorFactory, NetworkMapFactory
+from .factories import ActorFactory, NetworkMapFactory, TieFactory
 
 
 @pytest.fixture
@@ -86,3 +90,69 @@ def test_import_reports_too_long_values_with_their_line(facilitator):
         assert any(m.startswith(line) and limit in m for m in messages), messages
     assert all(m.startswith(("Actors, line", "Ties, line")) for m in messages)
     assert network_map.actors.count() == 0 and network_map.ties.count() == 0
+
+
+def _line(network_map, n=3):
+    actors = [ActorFactory(network=network_map, key=f"x{i}") for i in range(n)]
+    return actors
+
+
+def test_current_analysis_leaves_out_ended_and_future_ties(db):
+    network_map = NetworkMapFactory(scope="regio")
+    a, b, c, d = _line(network_map, 4)
+    today = timezone.localdate()
+    TieFactory(network=network_map, source_actor=a, target_actor=b)
+    TieFactory(
+        network=network_map,
+        source_actor=b,
+        target_actor=c,
+        ended_on=today - datetime.timedelta(days=1),
+    )
+    TieFactory(
+        network=network_map,
+        source_actor=c,
+        target_actor=d,
+        started_on=today + datetime.timedelta(days=1),
+    )
+    analysis = selectors.network_map_analysis(network_map=network_map)
+    assert analysis["n_ties"] == 1
+    assert analysis["actors"][str(c.pk)]["degree"] == 0
+    assert analysis["components"] == 3
+
+
+def test_stored_analysis_is_renewed_when_a_tie_ends_on_a_later_day(db):
+    network_map = NetworkMapFactory(scope="regio")
+    a, b, _c = _line(network_map)
+    today = timezone.localdate()
+    TieFactory(
+        network=network_map,
+        source_actor=a,
+        target_actor=b,
+        ended_on=today + datetime.timedelta(days=1),
+    )
+    assert selectors.network_map_analysis(network_map=network_map)["n_ties"] == 1
+    later = today + datetime.timedelta(days=2)
+    with patch.object(selectors.timezone, "localdate", return_value=later):
+        network_map.refresh_from_db()
+        assert selectors.network_map_analysis(network_map=network_map)["n_ties"] == 0
+
+
+def test_snapshot_has_only_the_actors_that_existed_then(db):
+    network_map = NetworkMapFactory(scope="regio")
+    old, partner, late = _line(network_map)
+    TieFactory(
+        network=network_map,
+        source_actor=old,
+        target_actor=partner,
+        started_on=datetime.date(2016, 1, 1),
+    )
+    network_map.actors.filter(pk=late.pk).update(
+        created_at=timezone.now() + datetime.timedelta(days=30)
+    )
+    now = selectors.network_map_at(network_map=network_map, at=timezone.localdate())
+    assert set(now["actors"]) == {str(old.pk), str(partner.pk)}
+    # Long ago nothing existed yet: an empty network, not every actor.
+    before = selectors.network_map_at(
+        network_map=network_map, at=datetime.date(2000, 1, 1)
+    )
+    assert before["actors"] == [] and before["ties"] == []
