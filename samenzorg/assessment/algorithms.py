@@ -794,6 +794,16 @@ def _check_areas(areas):
     return codes
 
 
+def _has_problem(area) -> bool:
+    """Whether the area has a problem type that counts toward the distinct ones.
+
+    ``None`` or an empty label means "no clear problem": such an area can be
+    chosen, but adds no type for ``min_distinct_problems``.
+    """
+    problem = area.get("problem")
+    return problem is not None and str(problem).strip() != ""
+
+
 def _precheck(areas, k, g, d, include, exclude):
     """Simple necessary conditions, each with a Dutch message naming the culprit."""
     codes = {a["code"] for a in areas}
@@ -841,7 +851,7 @@ def _precheck(areas, k, g, d, include, exclude):
                 "gebieden.",
                 "min_distinct_problems",
             )
-        problems = {a["problem"] for a in available}
+        problems = {a["problem"] for a in available if _has_problem(a)}
         if len(problems) < d:
             raise SelectionInfeasible(
                 f"U vraagt {d} verschillende soorten problemen, maar de beschikbare "
@@ -864,7 +874,9 @@ def _precheck(areas, k, g, d, include, exclude):
 def _build(areas, k, g, d, include, exclude, cuts=()):
     """Variables x (areas) then y (problems); returns the MILP pieces."""
     n = len(areas)
-    problems = sorted({a["problem"] for a in areas}, key=str) if d else []
+    problems = (
+        sorted({a["problem"] for a in areas if _has_problem(a)}, key=str) if d else []
+    )
     n_p = len(problems)
     n_var = n + n_p
     rows, lo, hi = [], [], []
@@ -888,7 +900,7 @@ def _build(areas, k, g, d, include, exclude, cuts=()):
             # y_p − Σ_{i with problem p} x_i ≤ 0
             row = np.zeros(n_var)
             for idx, a in enumerate(areas):
-                if a["problem"] == p:
+                if _has_problem(a) and a["problem"] == p:
                     row[idx] = -1
             row[n + p_index[p]] = 1
             rows.append(row)
@@ -939,7 +951,8 @@ def _reduce(areas, k, g, include, exclude, extra):
         if a["code"] in inc:
             keep.append(idx)
         elif a["code"] not in exc:
-            cells.setdefault((a["group"], a["problem"]), []).append(idx)
+            problem = a["problem"] if _has_problem(a) else None
+            cells.setdefault((a["group"], problem), []).append(idx)
     for members in cells.values():
         members.sort(
             key=lambda idx: (-float(areas[idx]["score"]), str(areas[idx]["code"]))
@@ -1078,6 +1091,9 @@ def select_areas(
     """Choose exactly k areas with the highest total score under the constraints.
 
     ``areas``: dicts with ``code``, ``score``, ``problem`` and ``group``.
+    ``problem`` may be ``None`` (or empty) for an area without a clear problem:
+    it can be chosen, but is no problem type and never counts toward
+    ``min_distinct_problems``.
     Constraints: at most ``max_per_group`` per group, at least
     ``min_distinct_problems`` distinct problems, ``include`` in, ``exclude`` out.
     Solved exactly as a MILP with HiGHS (binary x per area, binary y per problem

@@ -465,6 +465,11 @@ def participant_set_weights(
 # Stored as data beside the problem types staff type in (Dutch, like them).
 NO_PROBLEM = "geen duidelijk probleem"
 
+
+def _is_no_problem(label) -> bool:
+    return not label or str(label).strip().lower() == NO_PROBLEM
+
+
 SCENARIO_FIELDS = (
     "title",
     "level",
@@ -544,11 +549,13 @@ def scenario_compute_data(scenario: Scenario) -> dict:
             }
         )
     data = {"areas": rows, "selected": [], "objective": None, "optimal": False}
+    # "No clear problem" is shown on the pages, but is no problem type: it
+    # must not count as one of the distinct problems the scenario asks for.
     solver_areas = [
         {
             "code": r["code"],
             "score": r["score"],
-            "problem": r["problem"],
+            "problem": None if _is_no_problem(r["problem"]) else r["problem"],
             "group": r["group"],
         }
         for r in rows
@@ -566,6 +573,7 @@ def scenario_compute_data(scenario: Scenario) -> dict:
         data["error"] = str(exc)
         return data
     selection = explanation["selection"]
+    labels = {r["code"]: r["problem"] for r in rows}
     data.update(
         selected=selection["selected"],
         objective=selection["objective"],
@@ -573,7 +581,11 @@ def scenario_compute_data(scenario: Scenario) -> dict:
         plain_top=explanation["plain_top"],
         plain_objective=explanation["plain_objective"],
         cost_of_spread=explanation["cost_of_spread"],
-        reasons={code: dict(r) for code, r in explanation["reasons"].items()},
+        # The label as shown (also "no clear problem"), not the solver's None.
+        reasons={
+            code: dict(r, problem=labels[code])
+            for code, r in explanation["reasons"].items()
+        },
         alternative=dict(explanation["alternative"])
         if explanation["alternative"]
         else None,

@@ -121,7 +121,7 @@ area_lists = st.lists(
         {
             "score": st.integers(min_value=0, max_value=20).map(float),
             "problem": st.sampled_from(
-                ["armoede", "eenzaamheid", "gezondheid", "wonen"]
+                ["armoede", "eenzaamheid", "gezondheid", "wonen", None, ""]
             ),
             "group": st.sampled_from(["Escamp", "Laak", "Centrum"]),
         }
@@ -141,7 +141,7 @@ def feasible(combo, g, d, include, exclude):
             groups[a["group"]] = groups.get(a["group"], 0) + 1
         if any(n > g for n in groups.values()):
             return False
-    return not (d and len({a["problem"] for a in combo}) < d)
+    return not (d and len({a["problem"] for a in combo if a["problem"]}) < d)
 
 
 SCORE_SCALES = [1e-9, 1e-7, 1.0, 1e6, 1e12]
@@ -246,6 +246,23 @@ def test_select_areas_prefers_spread_when_asked():
     assert select_areas(areas, 2)["selected"] == ["a", "b"]
     assert select_areas(areas, 2, min_distinct_problems=2)["selected"] == ["a", "c"]
     assert select_areas(areas, 2, max_per_group=1)["selected"] == ["a", "c"]
+
+
+@pytest.mark.parametrize("none", [None, ""])
+def test_select_areas_area_without_problem_adds_no_problem_type(none):
+    areas = [
+        {"code": "a", "score": 10.0, "problem": "armoede", "group": "Laak"},
+        {"code": "b", "score": 9.0, "problem": none, "group": "Laak"},
+        {"code": "c", "score": 1.0, "problem": "wonen", "group": "Escamp"},
+    ]
+    assert select_areas(areas, 2)["selected"] == ["a", "b"]
+    assert select_areas(areas, 2, min_distinct_problems=2)["selected"] == ["a", "c"]
+    with pytest.raises(SelectionInfeasible) as info:
+        select_areas(areas[:2], 2, min_distinct_problems=2)
+    assert str(info.value) == (
+        "U vraagt 2 verschillende soorten problemen, maar de beschikbare gebieden "
+        "hebben er samen maar 1."
+    )
 
 
 @pytest.mark.parametrize(

@@ -522,15 +522,84 @@ def test_problem_types_can_be_changed_and_compare(client, gemeente, small_city):
     _as(client, gemeente)
     assert b.error.startswith("U vraagt 3 verschillende soorten problemen")
     client.post(
-        reverse("assessment:scenario_problems", args=[b.pk]), {"p-WK051800": "armoede"}
+        reverse("assessment:scenario_problems", args=[b.pk]),
+        {"p-WK051800": "armoede", "p-WK051801": "wonen"},
     )
     b.refresh_from_db()
-    assert b.problems == {"WK051800": "armoede"}
+    assert b.problems == {"WK051800": "armoede", "WK051801": "wonen"}
     assert b.error == ""
-    assert "WK051800" in b.result["selected"]
+    assert b.result["selected"] == ["WK051805", "WK051801", "WK051800"]
     page = client.get(reverse("assessment:scenario_compare") + f"?s={a.pk}&s={b.pk}")
     assert page.status_code == 200
     assert page.content.decode().count("assess-card") == 2
+
+
+def test_no_clear_problem_is_not_a_problem_type(client, gemeente, small_city):
+    from samenzorg.assessment.services import NO_PROBLEM, scenario_create
+
+    spec = [
+        {
+            "variable": small_city["variable"].pk,
+            "direction": 1,
+            "weight": 1,
+            "problem": "drukte",
+        }
+    ]
+    # Wijken 3–5 stand out (drukte); 0–2 have no clear problem: one type only.
+    scenario = scenario_create(
+        actor=gemeente,
+        title="Twee soorten",
+        level="wijk",
+        indicators=spec,
+        k=2,
+        min_distinct_problems=2,
+    )
+    assert scenario.error == (
+        "U vraagt 2 verschillende soorten problemen, maar de beschikbare gebieden "
+        "hebben er samen maar 1."
+    )
+    assert scenario.result["selected"] == []
+    labels = {row["code"]: row["problem"] for row in scenario.result["areas"]}
+    assert labels["WK051800"] == NO_PROBLEM
+    assert labels["WK051805"] == "drukte"
+    _as(client, gemeente)
+    page = client.get(
+        reverse("assessment:scenario_detail", args=[scenario.pk])
+    ).content.decode()
+    assert NO_PROBLEM in page
+    # Typed in by staff, the label is still no problem type.
+    client.post(
+        reverse("assessment:scenario_problems", args=[scenario.pk]),
+        {"p-WK051800": NO_PROBLEM, "p-WK051801": "wonen"},
+    )
+    scenario.refresh_from_db()
+    assert scenario.error == ""
+    assert scenario.result["selected"] == ["WK051805", "WK051801"]
+
+
+def test_selected_area_without_clear_problem_keeps_its_label(gemeente, small_city):
+    from samenzorg.assessment.services import NO_PROBLEM, scenario_create
+
+    spec = [
+        {
+            "variable": small_city["variable"].pk,
+            "direction": -1,
+            "weight": 1,
+            "problem": "leegte",
+        }
+    ]
+    # Lower density scores higher; wijk 5 (densest) has no clear problem.
+    scenario = scenario_create(
+        actor=gemeente,
+        title="Met label",
+        level="wijk",
+        indicators=spec,
+        k=2,
+        problems={"WK051801": "armoede"},
+        include=["WK051805"],
+    )
+    assert "WK051805" in scenario.result["selected"]
+    assert scenario.result["reasons"]["WK051805"]["problem"] == NO_PROBLEM
 
 
 def _count_queries(client, url, **extra):
