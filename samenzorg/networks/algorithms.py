@@ -67,20 +67,35 @@ def _betweenness(graph: igraph.Graph, seed: int) -> tuple[list[float], bool, int
 
     networkx counts every ordered pair on an undirected graph and divides by
     ``(n-1)(n-2)``; igraph counts each unordered pair once, hence the factor 2. Graphs of
-    more than ``EXACT_BETWEENNESS_LIMIT`` actors are estimated from a seeded sample of
-    source actors, scaled by ``n/k`` exactly as networkx does with ``k``.
+    more than ``EXACT_BETWEENNESS_LIMIT`` actors are estimated from ``k`` source actors
+    sampled with ``random.Random(seed)``, scaled exactly as networkx 3.5 and later
+    (``betweenness_centrality(G, k=k, seed=seed)`` on nodes ``0..n-1`` picks the same
+    sources and gives the same values): the sampled dependencies are divided by
+    ``(k-1)(n-2)`` for a sampled source (it cannot be an end of its own paths) and by
+    ``k(n-2)`` for every other actor.
     """
     n = graph.vcount()
     if n <= 2 or graph.ecount() == 0:
         return [0.0] * n, False, n
-    scale = 2.0 / ((n - 1) * (n - 2))
     if n <= EXACT_BETWEENNESS_LIMIT:
+        scale = 2.0 / ((n - 1) * (n - 2))
         raw = graph.betweenness(directed=False)
         return [value * scale for value in raw], False, n
     k = min(BETWEENNESS_SAMPLES, n)
     sources = sorted(random.Random(seed).sample(range(n), k))  # noqa: S311
     raw = graph.betweenness(directed=False, sources=sources, targets=None)
-    return [value * scale * n / k for value in raw], True, k
+    # igraph halves the sums from the sources on an undirected graph: times 2.
+    scale_source = 2.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+    scale_other = 2.0 / (k * (n - 2))
+    sampled = set(sources)
+    return (
+        [
+            value * (scale_source if i in sampled else scale_other)
+            for i, value in enumerate(raw)
+        ],
+        True,
+        k,
+    )
 
 
 def _communities(graph: igraph.Graph, weights: list[float], seed: int) -> list[int]:
