@@ -804,6 +804,24 @@ def _has_problem(area) -> bool:
     return problem is not None and str(problem).strip() != ""
 
 
+def _n_areas(n: int) -> str:
+    """ "1 gebied", "3 gebieden" (Dutch singular and plural)."""
+    return "1 gebied" if n == 1 else f"{n} gebieden"
+
+
+def _n_problem_types(n: int) -> str:
+    """ "1 soort probleem", "3 verschillende soorten problemen"."""
+    return "1 soort probleem" if n == 1 else f"{n} verschillende soorten problemen"
+
+
+def _is_are(n: int) -> str:
+    return "is" if n == 1 else "zijn"
+
+
+def _must(n: int) -> str:
+    return "moet" if n == 1 else "moeten"
+
+
 def _precheck(areas, k, g, d, include, exclude):
     """Simple necessary conditions, each with a Dutch message naming the culprit."""
     codes = {a["code"] for a in areas}
@@ -822,14 +840,14 @@ def _precheck(areas, k, g, d, include, exclude):
     available = [a for a in areas if a["code"] not in set(exclude)]
     if k > len(available):
         raise SelectionInfeasible(
-            f"U wilt {k} gebieden kiezen, maar er zijn er maar {len(available)} "
-            "beschikbaar (na het uitsluiten).",
+            f"U wilt {_n_areas(k)} kiezen, maar er {_is_are(len(available))} er "
+            f"maar {len(available)} beschikbaar (na het uitsluiten).",
             "k",
         )
     if len(set(include)) > k:
         raise SelectionInfeasible(
-            f"Er moeten {len(set(include))} gebieden verplicht in, meer dan de {k} "
-            "die u kiest.",
+            f"Er {_must(len(set(include)))} {_n_areas(len(set(include)))} "
+            f"verplicht in, meer dan de {k} die u kiest.",
             "include",
         )
     if g is not None:
@@ -840,22 +858,23 @@ def _precheck(areas, k, g, d, include, exclude):
         for group in sorted(per_group, key=str):
             if per_group[group] > g:
                 raise SelectionInfeasible(
-                    f"In {group} moeten {per_group[group]} gebieden verplicht in, "
-                    f"maar het maximum per stadsdeel is {g}.",
+                    f"In {group} {_must(per_group[group])} "
+                    f"{_n_areas(per_group[group])} verplicht in, maar het maximum "
+                    f"per stadsdeel is {g}.",
                     "max_per_group",
                 )
     if d:
         if d > k:
             raise SelectionInfeasible(
-                f"U vraagt {d} verschillende soorten problemen, maar kiest maar {k} "
-                "gebieden.",
+                f"U vraagt {_n_problem_types(d)}, maar kiest maar {_n_areas(k)}.",
                 "min_distinct_problems",
             )
         problems = {a["problem"] for a in available if _has_problem(a)}
         if len(problems) < d:
             raise SelectionInfeasible(
-                f"U vraagt {d} verschillende soorten problemen, maar de beschikbare "
-                f"gebieden hebben er samen maar {len(problems)}.",
+                f"U vraagt {_n_problem_types(d)}, maar de beschikbare gebieden "
+                "hebben er samen "
+                + (f"maar {len(problems)}." if problems else "geen."),
                 "min_distinct_problems",
             )
     if g is not None:
@@ -865,8 +884,8 @@ def _precheck(areas, k, g, d, include, exclude):
         reachable = sum(min(g, n) for n in groups.values())
         if k > reachable:
             raise SelectionInfeasible(
-                f"Met maximaal {g} per stadsdeel zijn er hooguit {reachable} "
-                f"gebieden te kiezen, minder dan {k}.",
+                f"Met maximaal {g} per stadsdeel {_is_are(reachable)} er hooguit "
+                f"{_n_areas(reachable)} te kiezen, minder dan {k}.",
                 "max_per_group",
             )
 
@@ -1058,21 +1077,21 @@ def _diagnose(areas, k, g, d, include, exclude):
         relaxed, _ = _solve(areas, k, None, d, include, exclude)
         if relaxed is not None:
             return SelectionInfeasible(
-                f"Minstens {d} verschillende soorten problemen gaat niet samen met "
-                f"maximaal {g} gebieden per stadsdeel"
+                f"Minstens {_n_problem_types(d)} gaat niet samen met "
+                f"maximaal {_n_areas(g)} per stadsdeel"
                 + (" en de verplichte gebieden." if include else "."),
                 "min_distinct_problems",
             )
     if d and include:
         return SelectionInfeasible(
-            f"Minstens {d} verschillende soorten problemen gaat niet samen met de "
+            f"Minstens {_n_problem_types(d)} gaat niet samen met de "
             "gebieden die verplicht in moeten.",
             "min_distinct_problems",
         )
     if g is not None and include:
         return SelectionInfeasible(
-            f"Maximaal {g} gebieden per stadsdeel gaat niet samen met de gebieden "
-            "die verplicht in moeten.",
+            f"Maximaal {_n_areas(g)} per stadsdeel gaat niet samen met de "
+            "gebieden die verplicht in moeten.",
             "max_per_group",
         )
     return SelectionInfeasible("Geen keuze voldoet aan alle eisen samen.", "")

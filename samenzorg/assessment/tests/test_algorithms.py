@@ -265,6 +265,57 @@ def test_select_areas_area_without_problem_adds_no_problem_type(none):
     )
 
 
+def _one_area_each(problems):
+    return [
+        {"code": f"a{n}", "score": float(n), "problem": p, "group": f"g{n}"}
+        for n, p in enumerate(problems)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("areas", "kwargs", "message"),
+    [
+        (
+            _one_area_each([None, None]),
+            {"k": 1, "min_distinct_problems": 1},
+            "U vraagt 1 soort probleem, maar de beschikbare gebieden hebben er "
+            "samen geen.",
+        ),
+        (
+            _one_area_each(["p", "q"]),
+            {"k": 1, "min_distinct_problems": 2},
+            "U vraagt 2 verschillende soorten problemen, maar kiest maar 1 gebied.",
+        ),
+        (
+            _one_area_each(["p", "q"]),
+            {"k": 0, "include": ["a0"]},
+            "Er moet 1 gebied verplicht in, meer dan de 0 die u kiest.",
+        ),
+        (
+            _one_area_each(["p"]),
+            {"k": 2},
+            "U wilt 2 gebieden kiezen, maar er is er maar 1 beschikbaar "
+            "(na het uitsluiten).",
+        ),
+        (
+            _one_area_each(["p", "q"]),
+            {"k": 1, "max_per_group": 0, "include": ["a1"]},
+            "In g1 moet 1 gebied verplicht in, maar het maximum per stadsdeel is 0.",
+        ),
+        (
+            [dict(a, group="g") for a in _one_area_each(["p", "q"])],
+            {"k": 2, "max_per_group": 1},
+            "Met maximaal 1 per stadsdeel is er hooguit 1 gebied te kiezen, "
+            "minder dan 2.",
+        ),
+    ],
+)
+def test_select_areas_messages_use_singular_for_one(areas, kwargs, message):
+    with pytest.raises(SelectionInfeasible) as info:
+        select_areas(areas, **kwargs)
+    assert str(info.value) == message
+
+
 @pytest.mark.parametrize(
     ("kwargs", "constraint", "message"),
     [
