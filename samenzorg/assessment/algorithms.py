@@ -604,6 +604,9 @@ def rater_plan(
     ``per_person`` is the number of initiatives each participant scores
     (⌈r·n / participants⌉); ``participants_needed`` the fewest people that
     reach r raters each within ``max_per_person``. ``message`` is Dutch.
+    ``rater_assignment`` never gives anyone more than ``max_per_person``; when
+    the plan is not feasible, some initiatives get fewer than r raters until
+    ``participants_needed`` people have joined.
     """
     n, p = int(n_initiatives), int(expected_participants)
     if r < 1 or n < 0 or p < 0:
@@ -629,8 +632,9 @@ def rater_plan(
     elif cap <= 0 or per_person > cap:
         message = (
             f"Iedereen moet dan {per_person} initiatieven beoordelen; het maximum per "
-            f"persoon is {cap}. Verwacht minstens {needed} deelnemers, verhoog het "
-            "maximum of kies een lagere r."
+            f"persoon is {cap}. Niemand krijgt er meer dan {cap}, dus met {p} "
+            f"deelnemers krijgt niet elk initiatief {r} beoordelaars. Verwacht "
+            f"minstens {needed} deelnemers, verhoog het maximum of kies een lagere r."
         )
         feasible = False
     else:
@@ -653,6 +657,7 @@ def rater_assignment(
     expected_participants: int,
     r: int,
     seed: int = 0,
+    max_per_person: int | None = None,
 ) -> list:
     """The initiatives for the participant who joined as number ``position`` (0-based).
 
@@ -661,6 +666,11 @@ def rater_assignment(
     expected participants have joined, every initiative has at least r raters
     and loads differ by at most one window; more participants continue the
     cycle. Deterministic: the same arguments give the same subset.
+
+    ``max_per_person`` is a hard limit: nobody gets more initiatives, even when
+    the expected participants then cannot give every initiative r raters
+    (``rater_plan`` says so and how many people are needed; with that many,
+    the cycle again reaches r raters each).
     """
     items = list(initiatives)
     n = len(items)
@@ -668,6 +678,8 @@ def rater_assignment(
         return []
     p = max(int(expected_participants), 1)
     per_person = min(n, math.ceil(r * n / p))
+    if max_per_person is not None:
+        per_person = min(per_person, max(int(max_per_person), 0))
     cycle = sorted(items, key=str)
     random.Random(seed).shuffle(cycle)  # noqa: S311 - not for security
     begin = position * per_person
@@ -675,11 +687,17 @@ def rater_assignment(
 
 
 def rater_assignments(
-    participants: Sequence, initiatives: Sequence, r: int, seed: int = 0
+    participants: Sequence,
+    initiatives: Sequence,
+    r: int,
+    seed: int = 0,
+    max_per_person: int | None = None,
 ) -> dict:
     """Assignment for a known list of participants (see ``rater_assignment``)."""
     return {
-        person: rater_assignment(initiatives, j, len(participants), r, seed)
+        person: rater_assignment(
+            initiatives, j, len(participants), r, seed, max_per_person
+        )
         for j, person in enumerate(participants)
     }
 

@@ -83,6 +83,7 @@ def participant_assignment(
         round_.expected_participants,
         round_.raters_per_initiative,
         seed=round_.seed,
+        max_per_person=round_.max_per_person,
     )
 
 

@@ -626,3 +626,46 @@ def test_select_areas_does_not_depend_on_input_order(areas, k, g, rnd):
         assert str(info.value) == str(exc)
         return
     assert select_areas(shuffled, k, g) == a
+
+
+@given(
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=1, max_value=20),
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=0, max_value=15),
+)
+def test_rater_assignment_never_exceeds_max_per_person(n, p, r, cap):
+    initiatives = [f"i{x}" for x in range(n)]
+    plan = alg.rater_plan(n, p, r, max_per_person=cap)
+    assignment = alg.rater_assignments(
+        list(range(p)), initiatives, r, seed=3, max_per_person=cap
+    )
+    assert max(len(s) for s in assignment.values()) <= cap
+    counts = dict.fromkeys(initiatives, 0)
+    for subset in assignment.values():
+        for i in subset:
+            counts[i] += 1
+    if plan.feasible:
+        assert min(counts.values()) >= r
+    elif plan.participants_needed and p >= r:
+        # With the people the plan asks for, the cycle reaches r raters again.
+        more = [
+            alg.rater_assignment(initiatives, j, p, r, seed=3, max_per_person=cap)
+            for j in range(plan.participants_needed)
+        ]
+        counts = dict.fromkeys(initiatives, 0)
+        for subset in more:
+            assert len(subset) <= cap
+            for i in subset:
+                counts[i] += 1
+        assert min(counts.values()) >= r
+
+
+def test_rater_plan_says_the_maximum_is_kept():
+    plan = alg.rater_plan(154, 45, 3, max_per_person=10)
+    assert plan.message == (
+        "Iedereen moet dan 11 initiatieven beoordelen; het maximum per persoon is "
+        "10. Niemand krijgt er meer dan 10, dus met 45 deelnemers krijgt niet elk "
+        "initiatief 3 beoordelaars. Verwacht minstens 47 deelnemers, verhoog het "
+        "maximum of kies een lagere r."
+    )

@@ -222,3 +222,19 @@ def test_cached_results_take_a_fixed_number_of_queries(
     round_results(scored_round)
     with django_assert_num_queries(3):
         round_results(scored_round)
+
+
+def test_assignment_keeps_to_the_maximum_per_person(facilitator):
+    round_ = RoundFactory(
+        facilitator=facilitator,
+        open=True,
+        initiatives=10,
+        expected_participants=2,
+        raters_per_initiative=3,
+        max_per_person=4,
+    )
+    people = [services.participant_join(round=round_, name=f"P{n}") for n in range(2)]
+    ids = list(round_.initiatives.values_list("pk", flat=True))
+    assert [len(participant_assignment(p, ids)) for p in people] == [4, 4]
+    progress = round_progress(round_)
+    assert [p["assigned"] for p in progress["participants"]] == [4, 4]
