@@ -141,10 +141,27 @@ def _is_current(network_map: NetworkMap, today: datetime.date) -> bool:
 
 def network_map_analysis(*, network_map: NetworkMap) -> dict[str, Any]:
     """The analysis of the map as it is today (ties that have not started yet or have
-    ended do not count), stored on the map until it changes."""
+    ended do not count), stored on the map until it changes.
+
+    Every change through ``services`` stores the new analysis after its commit, so a
+    read finds it ready; only data written around the services (a bulk load) is
+    analysed here, once.
+    """
     today = timezone.localdate()
     if _is_current(network_map, today):
         return network_map.analysis
+    # The write path (or another request) may have stored it since this was loaded.
+    stored = (
+        NetworkMap.objects.filter(pk=network_map.pk)
+        .values("version", "analysis", "analysis_version")
+        .first()
+    )
+    if stored is not None:
+        network_map.version = stored["version"]
+        network_map.analysis = stored["analysis"]
+        network_map.analysis_version = stored["analysis_version"]
+        if _is_current(network_map, today):
+            return network_map.analysis
     actor_ids = list(network_map.actors.values_list("pk", flat=True))
     tie_rows = list(
         tie_list(network_map=network_map, at=today).values_list(

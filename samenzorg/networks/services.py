@@ -1,5 +1,5 @@
-"""Changing network maps. Each change bumps the map's version (so the cached analysis
-is recomputed) and writes an audit row."""
+"""Changing network maps. Each change bumps the map's version, writes an audit row and,
+after the commit, stores the map's new analysis on it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samenzorg.core.audit import audit_record, diff, snapshot
 
+from . import selectors
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
 
 MAP_FIELDS = ("name", "description", "scope", "area", "is_published", "seed", "source")
@@ -48,8 +49,13 @@ QUESTIONNAIRE_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
 
 
 def _touch(network_map: NetworkMap) -> None:
+    """Bump the map's version; once the change is committed, analyse the map again
+    and store the result on it, so that reading the map never has to."""
     NetworkMap.objects.filter(pk=network_map.pk).update(version=F("version") + 1)
     network_map.refresh_from_db(fields=["version"])
+    transaction.on_commit(
+        lambda: selectors.network_map_analysis(network_map=network_map), robust=True
+    )
 
 
 def network_map_create(

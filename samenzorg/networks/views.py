@@ -193,14 +193,14 @@ def _editor_response(
 
     Invalid forms come back with status 200 under htmx (htmx does not swap errors).
     """
+    if not request.htmx and status == 200:
+        return redirect("networks:detail", pk=network_map.pk)
     context = _page_context(request, network_map)
     if actor_form is not None:
         context["actor_form"] = actor_form
     if tie_form is not None:
         context["tie_form"] = tie_form
     if not request.htmx:
-        if status == 200:
-            return redirect("networks:detail", pk=network_map.pk)
         return render(
             request, "networks/networkmap_detail.html", context, status=status
         )

@@ -395,3 +395,67 @@ def test_csv_export_lists_actors_and_ties_without_contact_details(
     assert "fatima.geheim@example.nl" not in actors
     assert ties.splitlines()[1].startswith("nurse,a,samenwerking,2")
     assert client.get(url + "?formaat=pdf").status_code == 404
+
+
+def test_map_json_after_an_edit_reads_the_stored_analysis(
+    client, users, network_map, django_capture_on_commit_callbacks
+):
+    from unittest.mock import patch
+
+    from samenzorg.networks import algorithms, selectors
+
+    client.force_login(users["procesbegeleider"])
+    nurse = network_map.actors.get(key="nurse")
+    b = network_map.actors.get(key="b")
+    real = algorithms.analyse
+    with (
+        patch.object(selectors.algorithms, "analyse", side_effect=real) as analyse,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            reverse("networks:tie_add", args=[network_map.pk]),
+            {
+                "source_actor": nurse.pk,
+                "target_actor": b.pk,
+                "kind": "informatie",
+                "strength": 2,
+            },
+        )
+    assert response.status_code == 302
+    assert analyse.call_count == 1  # once, in the write path
+    network_map.refresh_from_db()
+    assert network_map.analysis_version == network_map.version
+    with patch.object(selectors.algorithms, "analyse", side_effect=AssertionError):
+        response = client.get(reverse("networks:data", args=[network_map.pk]))
+    assert response.status_code == 200
+    assert response.json()["actors"][0]["degree"] > 0
+
+
+def test_htmx_edit_analyses_the_map_once(
+    client, users, network_map, django_capture_on_commit_callbacks
+):
+    from unittest.mock import patch
+
+    from samenzorg.networks import algorithms, selectors
+
+    client.force_login(users["procesbegeleider"])
+    nurse = network_map.actors.get(key="nurse")
+    b = network_map.actors.get(key="b")
+    with (
+        patch.object(
+            selectors.algorithms, "analyse", side_effect=algorithms.analyse
+        ) as analyse,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            reverse("networks:tie_add", args=[network_map.pk]),
+            {
+                "source_actor": nurse.pk,
+                "target_actor": b.pk,
+                "kind": "informatie",
+                "strength": 2,
+            },
+            HTTP_HX_REQUEST="true",
+        )
+    assert response.status_code == 200 and analyse.call_count == 1
+    assert network_map.ties.filter(kind="informatie").exists()
