@@ -21,6 +21,7 @@ Contents:
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import warnings
@@ -73,13 +74,15 @@ class SelectionInfeasible(ValueError):
 # ---------------------------------------------------------------------------
 
 
-def _encode(column: Sequence) -> tuple[np.ndarray, list]:
-    """Integer codes 0…n-1 for the values of ``column`` and the values themselves.
+def _encode(rows: Sequence, n: int) -> tuple[np.ndarray, list]:
+    """Integer codes 0…k-1 for the values in field ``n`` of ``rows``, and the values.
 
     Small non-negative integers (database ids) take a vectorised path in
     ascending order; anything else is coded in order of first appearance.
     """
-    if column and type(column[0]) is int:
+    column = None
+    if type(rows[0][n]) is int:
+        column = list(map(itemgetter(n), rows))
         try:
             values = np.asarray(column)
         except (OverflowError, ValueError):
@@ -94,12 +97,25 @@ def _encode(column: Sequence) -> tuple[np.ndarray, list]:
             keys = np.flatnonzero(present)
             lookup = np.cumsum(present) - 1
             return lookup[values], keys.tolist()
-    keys = list(dict.fromkeys(column))
-    index = {key: n for n, key in enumerate(keys)}
-    codes = np.fromiter(
-        map(index.__getitem__, column), dtype=np.int64, count=len(column)
+    return _factorize(
+        column if column is not None else map(itemgetter(n), rows), len(rows)
     )
-    return codes, keys
+
+
+def _factorize(column: Iterable, size: int) -> tuple[np.ndarray, list]:
+    """Codes in order of first appearance, in one pass without Python bytecode.
+
+    ``index.setdefault(value, row)`` stores the row of the first appearance of
+    each value and returns it for every later one; as first rows grow with the
+    order of appearance, ranking them gives the codes 0…k-1.
+    """
+    index: dict = {}
+    first = np.fromiter(
+        map(index.setdefault, column, itertools.count()), dtype=np.int64, count=size
+    )
+    is_first = np.zeros(size, dtype=bool)
+    is_first[first] = True
+    return (np.cumsum(is_first) - 1)[first], list(index)
 
 
 def _group_median(keys: np.ndarray, values: np.ndarray, n_groups: int):
@@ -147,13 +163,13 @@ def _score_arrays(scores: Iterable, method: str):
         return None
     if set(map(len, rows)) != {4}:
         raise ValueError("Each score is (participant, initiative, criterion, value).")
-    participants, initiatives, criteria, values = (
-        list(map(itemgetter(n), rows)) for n in range(4)
-    )
-    p, p_keys = _encode(participants)
-    i, i_keys = _encode(initiatives)
-    c, c_keys = _encode(criteria)
-    v = np.asarray(values, dtype=float)
+    p, p_keys = _encode(rows, 0)
+    i, i_keys = _encode(rows, 1)
+    c, c_keys = _encode(rows, 2)
+    try:
+        v = np.fromiter(map(itemgetter(3), rows), dtype=float, count=len(rows))
+    except (TypeError, ValueError):
+        v = np.asarray(list(map(itemgetter(3), rows)), dtype=float)
     if not np.all(np.isfinite(v)):
         raise ValueError("Scores must be finite numbers.")
     return p, i, c, v, p_keys, i_keys, c_keys

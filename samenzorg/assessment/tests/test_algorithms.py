@@ -5,6 +5,7 @@ import math
 import statistics
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -85,6 +86,24 @@ def test_aggregate_is_invariant_to_weight_scale(rows, weights, factor):
             assert b[i]["score"] is None
         else:
             assert b[i]["score"] == pytest.approx(a[i]["score"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(score_rows.filter(bool), weight_maps, st.sampled_from(["mean", "median"]))
+def test_aggregate_with_string_ids_equals_integer_ids(rows, weights, method):
+    # Big integers and strings take the first-appearance coding, small ids
+    # the vectorised one: the numbers must be the same.
+    big = {name: 10**12 + n for n, name in enumerate(PARTICIPANTS + INITIATIVES)}
+    small = {name: n for n, name in enumerate(PARTICIPANTS + INITIATIVES)}
+    by_name = aggregate(rows, weights, method)
+    assert list(by_name) == list(dict.fromkeys(i for _, i, _, _ in rows))
+    for ids in (big, small):
+        other = aggregate(
+            [(ids[p], ids[i], c, Decimal(v)) for p, i, c, v in rows], weights, method
+        )
+        assert set(other) == {ids[i] for i in by_name}
+        for name, result in by_name.items():
+            assert other[ids[name]] == result
 
 
 def test_aggregate_leaves_missing_scores_out():
