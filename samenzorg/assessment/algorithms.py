@@ -1028,7 +1028,9 @@ def _solve(areas, k, g, d, include, exclude, cuts=(), time_limit=None):
     return ([keep[idx] for idx in chosen], optimal), status
 
 
-_SOLVER_SPAN = 1000.0
+# 0…100: score differences of 1e-6 of the span stay far above HiGHS's gap;
+# a wider span (1000) makes HiGHS repair solutions and print to stdout.
+_SOLVER_SPAN = 100.0
 
 
 def _solver_scale(scores: np.ndarray) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import random
 import statistics
 import subprocess
 import sys
@@ -688,3 +689,29 @@ def test_rater_plan_says_the_maximum_is_kept():
         "initiatief 3 beoordelaars. Verwacht minstens 47 deelnemers, verhoog het "
         "maximum of kies een lagere r."
     )
+
+
+def test_select_areas_on_many_areas_is_optimal_and_prints_nothing(capfd):
+    rng = random.Random(518)  # noqa: S311 - test data
+    problems = [f"probleem-{n}" for n in range(20)]
+    areas = [
+        {
+            "code": f"BU{n:08d}",
+            "score": round(rng.random(), 6),
+            "problem": problems[int(rng.random() ** 2 * len(problems))],
+            "group": f"SD-{n % 40:02d}",
+        }
+        for n in range(14000)
+    ]
+    result = select_areas(
+        areas,
+        50,
+        max_per_group=4,
+        min_distinct_problems=12,
+        include=[areas[n]["code"] for n in range(0, 5005, 1001)],
+        exclude=[areas[n]["code"] for n in range(7, 14000, 280)],
+    )
+    assert result["optimal"] is True
+    assert result["objective"] == pytest.approx(47.462231)
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
