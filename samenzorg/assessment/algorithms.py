@@ -106,16 +106,17 @@ def _factorize(column: Iterable, size: int) -> tuple[np.ndarray, list]:
     """Codes in order of first appearance, in one pass without Python bytecode.
 
     ``index.setdefault(value, row)`` stores the row of the first appearance of
-    each value and returns it for every later one; as first rows grow with the
-    order of appearance, ranking them gives the codes 0…k-1.
+    each value and returns it for every later one; the dict keeps the values
+    in order of appearance, so numbering their first rows gives the codes.
     """
     index: dict = {}
     first = np.fromiter(
         map(index.setdefault, column, itertools.count()), dtype=np.int64, count=size
     )
-    is_first = np.zeros(size, dtype=bool)
-    is_first[first] = True
-    return (np.cumsum(is_first) - 1)[first], list(index)
+    firsts = np.fromiter(index.values(), dtype=np.int64, count=len(index))
+    lookup = np.empty(size, dtype=np.int64)
+    lookup[firsts] = np.arange(len(index))
+    return lookup[first], list(index)
 
 
 def _group_median(keys: np.ndarray, values: np.ndarray, n_groups: int):
