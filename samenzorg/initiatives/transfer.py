@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samenzorg.areas.models import Area
+from samenzorg.core.spreadsheets import formula_safe, formula_unescape
 
 from . import services
 from .models import Initiative, Tag
@@ -93,8 +94,6 @@ HEADING_ALIASES = {
 }
 
 # Characters that make a spreadsheet read a cell as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s().,/-]+$")
 _CODE_IN_NAME = re.compile(r"\(([A-Za-z]{2}\d{4}[\w-]*)\)\s*$")
 _WIJK_PREFIX = re.compile(r"^wijk \d+ ")
 
@@ -176,14 +175,6 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _unescape(text: str) -> str:
-    # The export puts an apostrophe before text that a spreadsheet would take for a
-    # formula; take it off again.
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
-        return text[1:]
-    return text
-
-
 def read_table(uploaded) -> list[tuple[int, list[str]]]:
     """The rows of an uploaded .xlsx or .csv file as ``(line, cells)``, header first.
 
@@ -239,7 +230,7 @@ def _read_xlsx(data: bytes) -> Iterable[tuple[int, list[str]]]:
         )
         sheet = workbook.worksheets[0]
         rows = [
-            (line, [_unescape(_cell_text(v)) for v in values])
+            (line, [formula_unescape(_cell_text(v)) for v in values])
             for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
         workbook.close()
@@ -267,7 +258,7 @@ def _read_csv(data: bytes) -> Iterable[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [
-            (line, [_unescape(cell.strip()) for cell in cells])
+            (line, [formula_unescape(cell.strip()) for cell in cells])
             for line, cells in enumerate(reader, start=1)
         ]
     except csv.Error as exc:
@@ -725,17 +716,11 @@ def export_rows(initiatives, *, user) -> Iterable[list[str]]:
         ]
 
 
-def _csv_safe(value: str) -> str:
-    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
-        return f"'{value}"
-    return value
-
-
 def export_csv(initiatives, *, user) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in export_rows(initiatives, user=user):
-        writer.writerow([_csv_safe(v) for v in row])
+        writer.writerow([formula_safe(v) for v in row])
     # The byte order mark makes Excel read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 import networkx as nx
+
+from samenzorg.core.spreadsheets import formula_safe, formula_unescape
 
 ACTOR_COLUMNS = {
     "id": ("id", "key", "sleutel"),
@@ -39,8 +40,6 @@ TIE_COLUMNS = {
 TRUE = {"1", "ja", "yes", "true", "waar", "x"}
 # Characters that make a spreadsheet read a cell as a formula (the same rule as the
 # initiatives export).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s().,/-]+$")
 
 
 def _map_header(
@@ -54,18 +53,6 @@ def _map_header(
                 found[field] = lowered.index(name)
                 break
     return found
-
-
-def _unescape(value: Any) -> Any:
-    """Take off the ``'`` that ``csv_safe`` put before a formula-like cell."""
-    if (
-        isinstance(value, str)
-        and len(value) > 1
-        and value[0] == "'"
-        and value[1] in FORMULA_START
-    ):
-        return value[1:]
-    return value
 
 
 def _rows(
@@ -89,7 +76,7 @@ def _rows(
         if not any(str(v or "").strip() for v in values):
             continue
         row = {
-            field: _unescape(values[i] if i < len(values) else None)
+            field: formula_unescape(values[i] if i < len(values) else None)
             for field, i in header.items()
         }
         if "fictional" in row:
@@ -225,17 +212,6 @@ def read_upload(main, ties_file=None):
 # ---------------------------------------------------------------- export
 
 
-def csv_safe(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, behind a ``'``."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_START)
-        and not PLAIN_NUMBER.match(value)
-    ):
-        return f"'{value}"
-    return value
-
-
 def _actor_key(actors_by_id, pk):
     return actors_by_id[pk]["key"]
 
@@ -246,7 +222,7 @@ def export_csv_actors(actors: list[dict]) -> str:
     writer.writerow(["id", "name", "type", "degree", "betweenness", "community"])
     for a in actors:
         writer.writerow(
-            csv_safe(cell)
+            formula_safe(cell)
             for cell in [
                 a["key"],
                 a["label"],
@@ -268,7 +244,7 @@ def export_csv_ties(actors: list[dict], ties: list[dict]) -> str:
     )
     for t in ties:
         writer.writerow(
-            csv_safe(cell)
+            formula_safe(cell)
             for cell in [
                 _actor_key(by_id, t["source"]),
                 _actor_key(by_id, t["target"]),
