@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samenzorg.core.spreadsheets import formula_safe
+
 # Colour-blind friendly palette (Okabe–Ito), dark enough against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6D00", "#56B4E9", "#555555"]
 CHART_ROWS = 15
@@ -101,13 +103,6 @@ def _rows(results):
         ]
 
 
-def _safe_cell(value):
-    """Keep spreadsheet programs from running text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def results_csv(round_, results) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -117,7 +112,7 @@ def results_csv(round_, results) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(_header(results))
     for row in _rows(results):
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([formula_safe(v) for v in row])
     return response
 
 
@@ -129,7 +124,7 @@ def results_xlsx(round_, results) -> HttpResponse:
     sheet.title = _("Ranking")[:31]
     sheet.append(_header(results))
     for row in _rows(results):
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append([formula_safe(v) for v in row])
     weights = book.create_sheet(_("Criteria")[:31])
     weights.append(
         [_("criterion"), _("weight"), _("agreement ICC(1)"), _("description")]
@@ -138,10 +133,10 @@ def results_xlsx(round_, results) -> HttpResponse:
     for c in results["criteria"]:
         weights.append(
             [
-                _safe_cell(c["name"]),
+                formula_safe(c["name"]),
                 c["weight"],
                 agreement.get(c["name"], {}).get("icc1"),
-                _safe_cell(c["description"]),
+                formula_safe(c["description"]),
             ]
         )
     buffer = io.BytesIO()
