@@ -1,8 +1,10 @@
 """Predicates shared by the apps' rules.py files.
 
-A role held for one area counts for that area only; the ``*_for_area`` predicates take
-the area as object. Every predicate reads the user's roles from the cached list on the
-user, so asking several questions in one request costs one query.
+The role predicates here are city-wide: a role held for one area (such as the
+gemeente's contact person for Escamp) does not count, since it gives rights in that
+area only. Apps that give such rights ask ``role_area_ids`` and compare with the areas
+of the object. Every predicate reads the user's roles from the cached list on the user,
+so asking several questions in one request costs one query.
 """
 
 import rules
@@ -11,7 +13,23 @@ from samenzorg.accounts.models import Role
 
 
 def _has_role(user, role: str) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(role))
+    """Whether ``user`` holds ``role`` for the whole city (not only for one area)."""
+    if not (user and user.is_authenticated):
+        return False
+    return any(
+        r.role == role and r.area_id is None for r in user.role_assignments_cached
+    )
+
+
+def role_area_ids(user, role: str) -> set[int]:
+    """The areas for which ``user`` holds ``role`` (city-wide roles not included)."""
+    if not (user and user.is_authenticated):
+        return set()
+    return {
+        r.area_id
+        for r in user.role_assignments_cached
+        if r.role == role and r.area_id is not None
+    }
 
 
 @rules.predicate

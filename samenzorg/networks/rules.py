@@ -10,7 +10,12 @@ see the unpublished map, never for the public. The queryset twin of
 import rules
 
 from samenzorg.accounts.models import Role
-from samenzorg.core.rules import is_beheerder, is_gemeente, is_procesbegeleider
+from samenzorg.core.rules import (
+    is_beheerder,
+    is_gemeente,
+    is_procesbegeleider,
+    role_area_ids,
+)
 
 
 def area_chain(area) -> list:
@@ -28,16 +33,16 @@ def area_chain(area) -> list:
 def is_gemeente_for_map(user, network_map) -> bool:
     if network_map is None or not (user and user.is_authenticated):
         return False
-    if user.has_role(Role.GEMEENTE) and any(
-        r.role == Role.GEMEENTE and r.area_id is None
-        for r in user.role_assignments_cached
-    ):
+    if is_gemeente(user):
         return True
     areas = {a.pk for a in area_chain(network_map.area)}
-    return any(
-        r.role == Role.GEMEENTE and r.area_id in areas
-        for r in user.role_assignments_cached
-    )
+    return bool(role_area_ids(user, Role.GEMEENTE) & areas)
+
+
+@rules.predicate
+def is_gemeente_anywhere(user) -> bool:
+    """Gemeente staff for the whole city or for an area: they may start a map."""
+    return is_gemeente(user) or bool(role_area_ids(user, Role.GEMEENTE))
 
 
 @rules.predicate
@@ -51,5 +56,6 @@ rules.add_perm("networks.view_networkmap", is_published | is_map_staff)
 rules.add_perm("networks.change_networkmap", is_map_staff)
 rules.add_perm("networks.view_personal_data", is_map_staff)
 rules.add_perm(
-    "networks.add_networkmap", is_procesbegeleider | is_beheerder | is_gemeente
+    "networks.add_networkmap",
+    is_procesbegeleider | is_beheerder | is_gemeente_anywhere,
 )

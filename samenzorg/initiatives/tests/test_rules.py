@@ -68,3 +68,23 @@ def test_logged_in_users_with_confirmed_email_may_add(users_by_role):
 def test_only_gemeente_and_beheerder_may_import_and_export(users_by_role, perm):
     allowed = {r for r in ROLES if users_by_role[r].has_perm(perm)}
     assert allowed == {"gemeente", "beheerder"}
+
+
+def test_area_gemeente_may_change_initiatives_in_her_area_only(area_tree):
+    from samenzorg.accounts.tests.factories import UserFactory
+    from samenzorg.initiatives.tests.factories import InitiativeFactory
+
+    escamp_contact = UserFactory(roles=[("gemeente", area_tree["escamp"])])
+    in_moerwijk = InitiativeFactory(public=True)
+    in_moerwijk.areas.set([area_tree["moerwijk_buurt"], area_tree["moerwijk"]])
+    in_valkenbos = InitiativeFactory(public=True)
+    in_valkenbos.areas.set([area_tree["valkenbos"]])
+
+    assert escamp_contact.has_perm("initiatives.change_initiative", in_moerwijk)
+    assert escamp_contact.has_perm("initiatives.view_contact_details", in_moerwijk)
+    assert not escamp_contact.has_perm("initiatives.change_initiative", in_valkenbos)
+    assert not escamp_contact.has_perm("initiatives.view_contact_details", in_valkenbos)
+    # A role for one area gives no city-wide rights.
+    assert not escamp_contact.has_perm("initiatives.export_initiatives")
+    assert not escamp_contact.has_perm("initiatives.import_initiatives")
+    assert not escamp_contact.has_perm("core.view_audit")
