@@ -89,7 +89,7 @@ vendor:
 	V=samenzorg/core/static/vendor; mkdir -p $$V/{utrecht,denhaag,leaflet,htmx,axe-core,cytoscape}; \
 	cp node_modules/@utrecht/component-library-css/dist/index.css $$V/utrecht/component-library.css; \
 	cp node_modules/@gemeente-denhaag/design-tokens-components/dist/theme/index.css $$V/denhaag/theme.css; \
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $$V/leaflet/; \
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css $$V/leaflet/; \
 	cp -r node_modules/leaflet/dist/images $$V/leaflet/; \
 	cp node_modules/htmx.org/dist/htmx.min.js $$V/htmx/; \
 	cp node_modules/axe-core/axe.min.js $$V/axe-core/; \
