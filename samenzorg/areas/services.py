@@ -537,12 +537,18 @@ def _decode(raw: bytes | str) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _parse_number(raw: str, decimal_comma: bool) -> float:
+def _parse_number(raw: str) -> float:
+    """A CBS figure as a float: "32.5" and "32,5" both mean 32.5.
+
+    CBS files group no thousands, so a lone "." or "," is the decimal separator,
+    whatever separates the columns; with both ("1.234,5" or "1,234.5") the last one
+    is the decimal separator and the other groups thousands.
+    """
     text = raw.replace(" ", "").replace("\u00a0", "")
-    if decimal_comma:
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text and "." not in text:
-        text = text.replace(",", ".")
+    if "," in text and "." in text:
+        thousands = "." if text.rindex(",") > text.rindex(".") else ","
+        text = text.replace(thousands, "")
+    text = text.replace(",", ".")
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(raw)
@@ -623,7 +629,6 @@ def statistics_import(*, actor, file, year: int) -> ImportResult:
     }
     own_municipalities = {code[2:6] for code in areas if code.startswith("GM")}
     code_index = header.index(code_column) if code_column else None
-    decimal_comma = delimiter == ";"
     result = ImportResult(year=year)
     rows: list[tuple[int, list[tuple[str, float | None]]]] = []
     seen: dict[str, int] = {}
@@ -675,7 +680,7 @@ def statistics_import(*, actor, file, year: int) -> ImportResult:
                 parsed.append((column, None))
                 continue
             try:
-                parsed.append((column, _parse_number(raw, decimal_comma)))
+                parsed.append((column, _parse_number(raw)))
             except ValueError:
                 problems.append(
                     ImportProblem(

@@ -65,6 +65,21 @@ def test_semicolon_file_with_decimal_comma(areas, gemeente_user):
     ).value == pytest.approx(23.4)
 
 
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("32.5", 32.5), ("32,5", 32.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5)],
+)
+def test_semicolon_file_reads_decimal_point_and_comma_alike(
+    areas, gemeente_user, cell, value
+):
+    # StatLine's own CSV separates columns with ";" and writes "32.5".
+    text = f"Codering_3;GemiddeldInkomenPerInwoner_83\nWK051836;{cell}\n"
+    statistics_import(actor=gemeente_user, file=_file(text), year=2021)
+    assert Statistic.objects.get(
+        area__code="WK051836", variable__key="GemiddeldInkomenPerInwoner_83"
+    ).value == pytest.approx(value)
+
+
 def test_bad_file_reports_every_problem_and_stores_nothing(areas, gemeente_user):
     bad = (
         "Codering_3,AantalInwoners_5,Onbekend_999,k_65JaarOfOuder_12\n"
