@@ -16,8 +16,11 @@ help:
 	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms (bench/RESULTS*.md)"
 	@echo "make lint   – ruff, template indentation, migrations check"
 
+# Debian's own Python creates virtual environments only with python3-venv installed.
 $(PY):
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) 2>/dev/null || (rm -rf $(VENV) && python3 -m venv $(VENV) 2>/dev/null) || \
+	  (rm -rf $(VENV) && $(APT_GET) update -qq && $(APT_GET) install -y -qq python3-venv >/dev/null && \
+	   python3 -m venv $(VENV))
 
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q --upgrade pip
