@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import (
-    FieldDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
@@ -14,6 +13,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+
+from samenzorg.core.audit import change_rows
 
 from . import selectors, services
 from .forms import (
@@ -191,34 +192,6 @@ def _record_url(entry) -> str:
     return ""
 
 
-def _field_label(model, name: str) -> str:
-    for candidate in (model, RoleAssignment):
-        if candidate is None:
-            continue
-        try:
-            return str(candidate._meta.get_field(name).verbose_name)
-        except (FieldDoesNotExist, AttributeError):
-            continue
-    return name
-
-
-def _change_rows(entry) -> list[dict]:
-    try:
-        model = apps.get_model(entry.target_type)
-    except (LookupError, ValueError):
-        model = None
-    rows = []
-    for field, value in (entry.changes or {}).items():
-        label = _field_label(model, field)
-        if isinstance(value, list) and len(value) == 2:
-            rows.append(
-                {"field": label, "old": value[0], "new": value[1], "pair": True}
-            )
-        else:
-            rows.append({"field": label, "new": value, "pair": False})
-    return rows
-
-
 @login_required
 def audit_list(request):
     if not request.user.has_perm("core.view_audit"):
@@ -236,7 +209,7 @@ def audit_list(request):
     for entry in page:
         entry.record_label = _record_label(entry.target_type, labels)
         entry.record_url = _record_url(entry)
-        entry.change_rows = _change_rows(entry)
+        entry.change_rows = change_rows(entry, RoleAssignment)
     query = urlencode({k: v for k, v in (("soort", record_type), ("q", q)) if v})
     return render(
         request,

@@ -3,7 +3,10 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry
 
@@ -60,3 +63,49 @@ def audit_for(target: models.Model):
     return AuditEntry.objects.filter(
         target_type=target._meta.label_lower, target_id=str(target.pk)
     ).select_related("actor")
+
+
+def _field(models_to_ask, name: str):
+    for model in models_to_ask:
+        try:
+            return model._meta.get_field(name)
+        except (FieldDoesNotExist, AttributeError):
+            continue
+    return None
+
+
+def _value_text(field, value) -> str:
+    if value in (None, "", []):
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    return str(choices.get(value, value))
+
+
+def change_rows(entry: AuditEntry, *extra_models) -> list[dict[str, str]]:
+    """The changed fields of an audit entry as readable label, old and new text.
+
+    Labels and choice values come from the record's model (and ``extra_models``, for
+    entries that describe related rows, such as a user's roles). Fields whose text did
+    not change (an empty field at creation) are left out.
+    """
+    try:
+        model = apps.get_model(entry.target_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    for name, change in changes.items():
+        old, new = (
+            change if isinstance(change, list) and len(change) == 2 else (None, change)
+        )
+        field = _field((model, *extra_models), name)
+        old_text, new_text = _value_text(field, old), _value_text(field, new)
+        if old_text == new_text:
+            continue
+        label = str(field.verbose_name) if field is not None else name
+        rows.append({"field": label, "old": old_text, "new": new_text})
+    return rows

@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from samenzorg.core.audit import audit_for
+from samenzorg.core.audit import audit_for, change_rows
 from samenzorg.core.rules import is_staff_member
 
 from . import selectors, transfer
 from .forms import FilterForm
-from .models import Initiative
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FORMATS = ("csv", "xlsx", "geojson")
@@ -151,43 +150,6 @@ def initiative_export(request):
     )
 
 
-def _field_label(name: str) -> str:
-    try:
-        return str(Initiative._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - a field that no longer exists
-        return name
-
-
-def _value_text(name: str, value) -> str:
-    if value in (None, "", []):
-        return "–"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if name == "maturity":
-        return str(dict(Initiative.Maturity.choices).get(value, value))
-    if name == "status":
-        return str(dict(Initiative.Status.choices).get(value, value))
-    return str(value)
-
-
-def history_rows(entry) -> list[dict]:
-    """The changed fields of one audit entry as label, old and new text."""
-    rows = []
-    changes = entry.changes if isinstance(entry.changes, dict) else {}
-    for name, change in changes.items():
-        if isinstance(change, list) and len(change) == 2:
-            old, new = change
-        else:
-            old, new = None, change
-        old_text, new_text = _value_text(name, old), _value_text(name, new)
-        if old_text == new_text:
-            continue  # e.g. an empty field at creation
-        rows.append({"field": _field_label(name), "old": old_text, "new": new_text})
-    return rows
-
-
 @login_required
 @require_GET
 def initiative_history(request, pk):
@@ -195,7 +157,7 @@ def initiative_history(request, pk):
     if not (request.user.has_perm("core.view_audit") or is_staff_member(request.user)):
         raise PermissionDenied
     page = Paginator(audit_for(initiative), 25).get_page(request.GET.get("page"))
-    entries = [{"entry": entry, "rows": history_rows(entry)} for entry in page]
+    entries = [{"entry": entry, "rows": change_rows(entry)} for entry in page]
     return render(
         request,
         "initiatives/initiative_history.html",

@@ -375,3 +375,19 @@ def test_password_reset_link_also_confirms_the_address(client, mailoutbox):
     assert user.email_confirmed is True
     response = _login(client, "piet@example.nl", "Nieuw-wachtwoord-77")
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_change_log_shows_readable_values_not_python(client):
+    from samenzorg.initiatives.services import initiative_create
+
+    gemeente = UserFactory(roles=["gemeente"])
+    owner = UserFactory(display_name="Fatima")
+    initiative_create(actor=owner, name="Buurtkamer", status="concept")
+    client.force_login(gemeente)
+    page = client.get(reverse("accounts:audit")).content.decode()
+
+    assert "Buurtkamer" in page
+    for raw in ("False", "True", "[]", "['"):
+        assert raw not in page
+    assert "Fatima" in page
