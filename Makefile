@@ -69,7 +69,10 @@ test-sqlite:
 
 test-postgres:
 	@echo "== Tests on PostgreSQL"
-	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest --postgresql-port=$(PG_TEST_PORT)
+	@# A base folder of its own: other pytest runs prune old ones in /tmp, and the
+	@# throwaway cluster's data lives in it.
+	DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest --postgresql-port=$(PG_TEST_PORT) \
+	  --basetemp=.pytest-postgres
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
@@ -99,4 +102,4 @@ vendor:
 	cp node_modules/cytoscape/dist/cytoscape.min.js $$V/cytoscape/
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) staticfiles test-artifacts .pytest-postgres
