@@ -49,6 +49,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("e-mail", "contact_email"),
     ("telefoon", "contact_phone"),
     ("status", "status"),
+    ("bron", "source"),
+    ("fictief voorbeeld", "is_fictional"),
 ]
 HEADINGS = [heading for heading, _field in COLUMNS]
 FIELD_HEADING = {name: heading for heading, name in COLUMNS}
@@ -398,6 +400,17 @@ def _parse_maturity(value: str) -> str:
     )
 
 
+def _parse_yes_no(value: str) -> bool:
+    folded = fold(value)
+    if folded in ("", "nee", "n", "no", "0", "onwaar", "false"):
+        return False
+    if folded in ("ja", "j", "yes", "1", "waar", "true"):
+        return True
+    raise _CellProblem(
+        _("'%(value)s' is not yes or no. Write 'ja' or 'nee'.") % {"value": value}
+    )
+
+
 def _parse_status(value: str) -> str:
     if not value:
         return Initiative.Status.CONCEPT
@@ -582,6 +595,8 @@ def _parse_row(
     kwargs["contact_email"] = check("e-mail", _parse_email)
     kwargs["contact_phone"] = check("telefoon", _parse_text, "contact_phone")
     kwargs["status"] = check("status", _parse_status)
+    kwargs["source"] = check("bron", _parse_text, "source")
+    kwargs["is_fictional"] = check("fictief voorbeeld", _parse_yes_no)
     return kwargs, problems
 
 
@@ -645,11 +660,13 @@ def import_initiatives(*, actor, uploaded) -> ImportResult:
     result = ImportResult(errors=problems, rows=len(prepared))
     if problems:
         return result
-    source = _("Import of %(file)s") % {
+    file_source = _("Import of %(file)s") % {
         "file": getattr(uploaded, "name", "") or _("a file")
     }
     with transaction.atomic():
         for line, kwargs in prepared:
+            # A row's own source (an exported inventory has one) is kept.
+            source = kwargs.pop("source", "") or file_source
             try:
                 with transaction.atomic():
                     initiative = services.initiative_create(
@@ -713,6 +730,8 @@ def export_rows(initiatives, *, user) -> Iterable[list[str]]:
             initiative.contact_email if contact else "",
             initiative.contact_phone if contact else "",
             STATUS_WORDS.get(initiative.status, initiative.status),
+            initiative.source,
+            "ja" if initiative.is_fictional else "nee",
         ]
 
 
@@ -801,6 +820,8 @@ def _example_row() -> list[str]:
         "",
         "",
         "concept",
+        "",
+        "ja",
     ]
 
 
@@ -824,6 +845,7 @@ def export_geojson(initiatives, *, user, request=None) -> dict:
             "website": initiative.website,
             "status": STATUS_WORDS.get(initiative.status, initiative.status),
             "fictief_voorbeeld": initiative.is_fictional,
+            "bron": initiative.source,
             "url": request.build_absolute_uri(url) if request else url,
         }
         if may_see_contact(initiative):

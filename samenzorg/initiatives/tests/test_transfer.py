@@ -243,10 +243,12 @@ def inventory(area_tree, initiatiefnemer):
         website="https://eten.example.nl",
         contact_phone="+31 70 123 45 67",
         owners=[initiatiefnemer],
+        source="Bron: seed 001",
     )
     second = InitiativeFactory(
         name="Buurtkamer zonder plek",
         concept=True,
+        fictional=True,
         maturity=Initiative.Maturity.IDEA,
         contact_name="",
         contact_email="",
@@ -257,6 +259,8 @@ def inventory(area_tree, initiatiefnemer):
 
 FIELDS = (
     "name",
+    "source",
+    "is_fictional",
     "description",
     "maturity",
     "latitude",
