@@ -220,28 +220,29 @@ def _actor_fields(request, form):
     return data
 
 
+def _save_actor(request, form, service, **target) -> bool:
+    """Call the actor service with the form's data; errors go onto the form."""
+    try:
+        service(actor=request.user, **target, **_actor_fields(request, form))
+    except ValidationError as error:
+        form.add_error(None, error)
+    except Http404:
+        form.add_error(None, _("There is no initiative with this number."))
+    else:
+        return True
+    return False
+
+
 @_login_guard
 @require_POST
 def actor_add(request, pk):
     network_map = _get_map(request, pk, change=True)
     form = ActorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.actor_create(
-                actor=request.user,
-                network_map=network_map,
-                **_actor_fields(request, form),
-            )
-        except (ValidationError, Http404) as error:
-            form.add_error(
-                None,
-                error
-                if isinstance(error, ValidationError)
-                else _("There is no initiative with this number."),
-            )
-        else:
-            messages.success(request, _("The actor has been added."))
-            return _editor_response(request, network_map)
+    if form.is_valid() and _save_actor(
+        request, form, services.actor_create, network_map=network_map
+    ):
+        messages.success(request, _("The actor has been added."))
+        return _editor_response(request, network_map)
     return _editor_response(request, network_map, actor_form=form, status=422)
 
 
@@ -261,23 +262,15 @@ def actor_edit(request, pk, actor_pk):
     form = ActorForm(
         request.POST or None, initial=initial, prefix_id=f"actor{actor_pk}"
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.actor_update(
-                actor=request.user,
-                network_actor=network_actor,
-                **_actor_fields(request, form),
-            )
-        except (ValidationError, Http404) as error:
-            form.add_error(
-                None,
-                error
-                if isinstance(error, ValidationError)
-                else _("There is no initiative with this number."),
-            )
-        else:
-            messages.success(request, _("The actor has been saved."))
-            return redirect("networks:detail", pk=network_map.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_actor(
+            request, form, services.actor_update, network_actor=network_actor
+        )
+    ):
+        messages.success(request, _("The actor has been saved."))
+        return redirect("networks:detail", pk=network_map.pk)
     return render(
         request,
         "networks/actor_form.html",
