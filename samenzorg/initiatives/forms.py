@@ -12,6 +12,7 @@ from samenzorg.areas.models import Area
 
 from .models import Initiative, Tag
 from .selectors import SORTS, area_filter_choices, tag_choices
+from .services import initiative_errors
 
 TEXTBOX = {"class": "utrecht-textbox utrecht-textbox--html-input"}
 TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 6}
@@ -199,6 +200,15 @@ class InitiativeForm(forms.Form):
             "contact_phone": initiative.contact_phone,
             "status": initiative.status,
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service's own checks (a lone coordinate, a bad web address), so that every
+        # problem shows in one round, next to the errors of the fields themselves.
+        for field, messages in initiative_errors(**cleaned).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, messages)
+        return cleaned
 
     def add_service_errors(self, exc: ValidationError) -> None:
         """Put the service's messages at the fields they belong to."""

@@ -149,6 +149,34 @@ def _validate(initiative: Initiative) -> None:
         raise ValidationError(errors)
 
 
+# The initiative's own columns that callers set (the rest are lists or kept by us).
+PLAIN_FIELDS = (
+    "name",
+    "description",
+    "maturity",
+    "latitude",
+    "longitude",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "status",
+)
+
+
+def initiative_errors(**fields: Any) -> dict[str, list[str]]:
+    """The Dutch messages per field that saving these values would give; nothing is
+    written. Forms show them together with their own, in one round."""
+    values = {
+        name: fields[name] for name in PLAIN_FIELDS if fields.get(name) is not None
+    }
+    try:
+        _validate(Initiative(**values))
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
 def _prepare_m2m(fields: dict[str, Any]) -> dict[str, list]:
     result = {}
     for name in M2M_FIELDS:

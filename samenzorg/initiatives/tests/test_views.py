@@ -412,3 +412,22 @@ def test_bewoner_cannot_archive(client, users_by_role, owned):
     assert response.status_code == 403
     initiative.refresh_from_db()
     assert initiative.status == "public"
+
+
+def test_form_reports_every_problem_in_one_round(client, initiatiefnemer, area_tree):
+    client.force_login(initiatiefnemer)
+    response = client.post(
+        reverse("initiatives:create"),
+        {
+            "name": "",
+            "latitude": "52.07",
+            "website": "geen url",
+            "contact_email": "x",
+            "maturity": "idee",
+            "status": "concept",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"name", "longitude", "website", "contact_email"} <= set(errors)
+    assert response.context["form"]["latitude"].value() == "52.07"
