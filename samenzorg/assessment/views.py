@@ -82,15 +82,20 @@ def _require(request, perm, obj=None):
     raise PermissionDenied
 
 
-def _round(request, pk):
-    """The round if ``request.user`` may see it; anonymous visitors of a round they
-    cannot see go to the login page, others get a 404."""
+def _round(request, pk, perm):
+    """The round if ``request.user`` may see it and has ``perm`` on it.
+
+    Returns ``(round, None)``, or ``(None, response)`` sending anonymous visitors to
+    the login page; a round the user cannot see is a 404, one she may see but not
+    use this way a 403.
+    """
     try:
-        return round_get(user=request.user, pk=pk), None
+        round_ = round_get(user=request.user, pk=pk)
     except Http404:
         if not request.user.is_authenticated:
             return None, redirect_to_login(request.get_full_path())
         raise
+    return round_, _require(request, perm, round_)
 
 
 def _scenario(request, pk):
@@ -239,10 +244,7 @@ def round_create_view(request):
 
 
 def round_update_view(request, pk):
-    round_, denied = _round(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.change_round", round_)
+    round_, denied = _round(request, pk, "assessment.change_round")
     if denied:
         return denied
     form = RoundForm(request.POST or None, initial=_round_form_initial(round_))
@@ -276,10 +278,7 @@ def round_update_view(request, pk):
 
 
 def round_initiatives_view(request, pk):
-    round_, denied = _round(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.change_round", round_)
+    round_, denied = _round(request, pk, "assessment.change_round")
     if denied:
         return denied
     tags = Tag.objects.filter(kind=Tag.Kind.DOMAIN).order_by("position", "name")
@@ -320,10 +319,7 @@ def round_initiatives_view(request, pk):
 
 
 def round_detail_view(request, pk):
-    round_, denied = _round(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.view_round", round_)
+    round_, denied = _round(request, pk, "assessment.view_round")
     if denied:
         return denied
     initiatives = round_initiative_rows(round_)
@@ -348,10 +344,7 @@ def round_detail_view(request, pk):
 
 @require_POST
 def round_status_view(request, pk):
-    round_, denied = _round(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.run_round", round_)
+    round_, denied = _round(request, pk, "assessment.run_round")
     if denied:
         return denied
     action = request.POST.get("action")
@@ -408,10 +401,7 @@ def _projector_context(round_: Round):
 
 
 def round_projector_view(request, pk):
-    round_, denied = _round(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.run_round", round_)
+    round_, denied = _round(request, pk, "assessment.run_round")
     if denied:
         return denied
     join_url = request.build_absolute_uri(
@@ -442,10 +432,7 @@ def round_projector_progress_view(request, pk):
 
 
 def round_results_view(request, pk):
-    round_, denied = _round(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.view_results", round_)
+    round_, denied = _round(request, pk, "assessment.view_results")
     if denied:
         return denied
     results = round_results(round_)
@@ -475,10 +462,7 @@ def round_results_view(request, pk):
 
 
 def round_export_view(request, pk):
-    round_, denied = _round(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.export_results", round_)
+    round_, denied = _round(request, pk, "assessment.export_results")
     if denied:
         return denied
     fmt = request.GET.get("formaat", "csv")
