@@ -1,11 +1,10 @@
 """The JSON API under /api/v1/: one router per app, the same rules as the pages."""
 
-from django.http import Http404
-
 from ninja import NinjaAPI
 
 from samenzorg.areas.api import router as areas_router
 from samenzorg.assessment.api import router as assessment_router
+from samenzorg.core.access import api_error_handlers
 from samenzorg.initiatives.api import router as initiatives_router
 from samenzorg.networks.api import router as networks_router
 
@@ -19,11 +18,7 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(
-        request, {"detail": "Niet gevonden, of u mag dit niet zien."}, status=404
-    )
+api_error_handlers(api)
 
 
 api.add_router("/gebieden/", areas_router)

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samenzorg.core.roles import holds_role_anywhere, holds_role_for
+
 
 class Role(models.TextChoices):
     BEWONER = "bewoner", _("resident")
@@ -58,17 +60,11 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     def has_role(self, role: str, *, area=None) -> bool:
-        """Whether the user holds ``role``; with ``area``, for that area or city-wide.
-
-        Uses ``role_set`` prefetched by the caller when present, so templates and
-        rules ask without extra queries.
-        """
-        if not self.is_authenticated:
-            return False
-        return any(
-            r.role == role and (area is None or r.area_id in (None, area.pk))
-            for r in self.role_assignments_cached
-        )
+        """Whether the user holds ``role``: anywhere, or with ``area`` for that area
+        (city-wide, for the area itself or for an area it lies in)."""
+        if area is None:
+            return holds_role_anywhere(self, role)
+        return holds_role_for(self, role, [area])
 
     @property
     def role_assignments_cached(self):

@@ -2,56 +2,47 @@
 
 The role predicates here are city-wide: a role held for one area (such as the
 gemeente's contact person for Escamp) does not count, since it gives rights in that
-area only. Apps that give such rights ask ``role_area_ids`` and compare with the areas
-of the object. Every predicate reads the user's roles from the cached list on the user,
-so asking several questions in one request costs one query.
+area only. Rules that give such rights build their predicate with
+``access.role_for_object_areas`` and their selectors use ``access.role_area_q``.
+Every predicate reads the user's roles from the cached list on the user, so asking
+several questions in one request costs one query.
 """
 
 import rules
 
 from samenzorg.accounts.models import Role
 
-
-def _has_role(user, role: str) -> bool:
-    """Whether ``user`` holds ``role`` for the whole city (not only for one area)."""
-    if not (user and user.is_authenticated):
-        return False
-    return any(
-        r.role == role and r.area_id is None for r in user.role_assignments_cached
-    )
-
-
-def role_area_ids(user, role: str) -> set[int]:
-    """The areas for which ``user`` holds ``role`` (city-wide roles not included)."""
-    if not (user and user.is_authenticated):
-        return set()
-    return {
-        r.area_id
-        for r in user.role_assignments_cached
-        if r.role == role and r.area_id is not None
-    }
+from .access import role_predicate
+from .roles import holds_role_anywhere, holds_role_citywide
 
 
 @rules.predicate
 def is_beheerder(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_superuser) or _has_role(
-        user, Role.BEHEERDER
-    )
+    return bool(
+        user and user.is_authenticated and user.is_superuser
+    ) or holds_role_citywide(user, Role.BEHEERDER)
+
+
+is_gemeente = role_predicate(Role.GEMEENTE)
+is_procesbegeleider = role_predicate(Role.PROCESBEGELEIDER)
+is_initiatiefnemer = role_predicate(Role.INITIATIEFNEMER)
 
 
 @rules.predicate
-def is_gemeente(user) -> bool:
-    return _has_role(user, Role.GEMEENTE)
+def is_gemeente_anywhere(user) -> bool:
+    """Gemeente staff for the whole city or for at least one area."""
+    return holds_role_anywhere(user, Role.GEMEENTE)
 
 
 @rules.predicate
-def is_procesbegeleider(user) -> bool:
-    return _has_role(user, Role.PROCESBEGELEIDER)
+def is_procesbegeleider_anywhere(user) -> bool:
+    """A facilitator for the whole city or for at least one area."""
+    return holds_role_anywhere(user, Role.PROCESBEGELEIDER)
 
 
 @rules.predicate
-def is_initiatiefnemer(user) -> bool:
-    return _has_role(user, Role.INITIATIEFNEMER)
+def is_authenticated(user) -> bool:
+    return bool(user and user.is_authenticated)
 
 
 @rules.predicate

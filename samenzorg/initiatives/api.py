@@ -10,19 +10,17 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import SessionAuth
 from pydantic import ValidationError as PydanticValidationError
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from samenzorg.areas.models import Area
+from samenzorg.core.access import require, session_auth
 
 from . import selectors, services
 from .models import Initiative
@@ -126,18 +124,6 @@ def _unprocessable(errors: dict[str, list[str]]) -> Status:
             ]
         },
     )
-
-
-class LoggedInSession(SessionAuth):
-    """Django's session; 401 for anonymous visitors before the CSRF check."""
-
-    def __call__(self, request):
-        if not request.user.is_authenticated:
-            raise HttpError(401, _("Log in to do this."))
-        return super().__call__(request)
-
-
-session_auth = LoggedInSession()
 
 
 # --------------------------------------------------------------------------- output
@@ -311,10 +297,7 @@ def _service_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict]:
 
 
 def _get_visible(request, initiative_id: int) -> Initiative:
-    try:
-        return selectors.initiative_get(user=request.user, pk=initiative_id)
-    except Http404:
-        raise HttpError(404, _("This initiative does not exist.")) from None
+    return selectors.initiative_get(user=request.user, pk=initiative_id)
 
 
 # --------------------------------------------------------------------------- operations
@@ -362,8 +345,11 @@ def initiatieven_get(request, initiative_id: int):
     description="You become an owner of the initiative. Needs a confirmed e-mail.",
 )
 def initiatieven_create(request, payload: InitiativeIn):
-    if not request.user.has_perm("initiatives.add_initiative"):
-        raise HttpError(403, _("Confirm your e-mail address first."))
+    require(
+        request.user,
+        "initiatives.add_initiative",
+        message=_("Confirm your e-mail address first."),
+    )
     data, errors = _service_fields(payload.dict())
     if errors:
         return _unprocessable(errors)
@@ -392,8 +378,12 @@ def initiatieven_create(request, payload: InitiativeIn):
 )
 def initiatieven_update(request, initiative_id: int, payload: InitiativePatch):
     initiative = _get_visible(request, initiative_id)
-    if not request.user.has_perm("initiatives.change_initiative", initiative):
-        raise HttpError(403, _("You may not change this initiative."))
+    require(
+        request.user,
+        "initiatives.change_initiative",
+        initiative,
+        message=_("You may not change this initiative."),
+    )
     data, errors = _service_fields(payload.dict(exclude_unset=True))
     for name in ("name", "maturity", "status"):
         if name in data and data[name] is None:

@@ -27,7 +27,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
 
+from samenzorg.accounts.models import Role
 from samenzorg.areas.models import Area
+from samenzorg.core.roles import role_area_ids, role_area_ids_inside
 from samenzorg.core.rules import is_staff_member
 
 from .models import Initiative, Tag
@@ -99,6 +101,9 @@ def visibility_class(user) -> str:
         result = "staff"
     elif user is None or not user.is_authenticated:
         result = "public"
+    elif role_area_ids(user, Role.GEMEENTE):
+        # Area staff see their areas' concept and archived initiatives too.
+        result = f"user:{user.pk}"
     else:
         owns_concept = Initiative.owners.through.objects.filter(
             user_id=user.pk, initiative__status=Initiative.Status.CONCEPT
@@ -124,7 +129,8 @@ def _values(value: Any) -> list[str]:
 
 
 def initiative_visible(*, user) -> QuerySet[Initiative]:
-    """All initiatives ``user`` may see, without prefetching."""
+    """All initiatives ``user`` may see, without prefetching (twin of the rule
+    ``initiatives.view_initiative``)."""
     qs = Initiative.objects.all()
     if is_staff_member(user):
         return qs
@@ -134,6 +140,12 @@ def initiative_visible(*, user) -> QuerySet[Initiative]:
             "initiative_id"
         )
         visible |= Q(status=Initiative.Status.CONCEPT, pk__in=owned)
+        area_ids = role_area_ids_inside(user, Role.GEMEENTE)
+        if area_ids is not None:
+            in_area = Initiative.areas.through.objects.filter(
+                area_id__in=area_ids
+            ).values("initiative_id")
+            visible |= Q(pk__in=in_area)
     return qs.filter(visible)
 
 

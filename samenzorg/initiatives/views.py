@@ -1,16 +1,16 @@
 """Pages of the initiatives inventory: list (with map), detail, form, archive."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from samenzorg.core.access import guard, require
 from samenzorg.core.rules import is_staff_member
 
 from .forms import FilterForm, InitiativeForm
@@ -126,8 +126,12 @@ def initiative_list_view(request):
     return render(request, "initiatives/initiative_list.html", context)
 
 
-def initiative_detail(request, pk):
-    initiative = initiative_get(user=request.user, pk=pk)
+def _load(user, pk) -> Initiative:
+    return initiative_get(user=user, pk=pk)
+
+
+@guard("initiatives.view_initiative", load=_load, public=True)
+def initiative_detail(request, initiative):
     user = request.user
     areas = list(initiative.areas.all())
     context = {
@@ -136,7 +140,7 @@ def initiative_detail(request, pk):
         "areas": areas,
         "can_change": user.has_perm("initiatives.change_initiative", initiative),
         "can_archive": user.has_perm("initiatives.archive_initiative", initiative),
-        "can_view_history": user.has_perm("core.view_audit", initiative),
+        "can_view_history": user.has_perm("initiatives.view_history", initiative),
         "show_contact": user.has_perm("initiatives.view_contact_details", initiative),
         "markers": (
             [
@@ -172,12 +176,11 @@ def _form_page(request, form, initiative=None):
 
 
 def initiative_create_view(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("initiatives.add_initiative"):
-        raise PermissionDenied(
-            _("Confirm your e-mail address first; then you can add an initiative.")
-        )
+    require(
+        request.user,
+        "initiatives.add_initiative",
+        message=_("Confirm your e-mail address first; then you can add an initiative."),
+    )
     form = InitiativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,12 +193,8 @@ def initiative_create_view(request):
     return _form_page(request, form)
 
 
-def initiative_update_view(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    initiative = initiative_get(user=request.user, pk=pk)
-    if not request.user.has_perm("initiatives.change_initiative", initiative):
-        raise PermissionDenied
+@guard("initiatives.change_initiative", load=_load)
+def initiative_update_view(request, initiative):
     allow_archived = initiative.status == Initiative.Status.ARCHIVED
     form = InitiativeForm(
         request.POST or None,
@@ -215,14 +214,9 @@ def initiative_update_view(request, pk):
     return _form_page(request, form, initiative)
 
 
-def initiative_archive_view(request, pk):
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    initiative = initiative_get(user=request.user, pk=pk)
-    if not request.user.has_perm("initiatives.archive_initiative", initiative):
-        raise PermissionDenied
+@require_http_methods(["GET", "POST"])
+@guard("initiatives.archive_initiative", load=_load)
+def initiative_archive_view(request, initiative):
     if request.method == "POST":
         initiative_archive(actor=request.user, initiative=initiative)
         messages.success(

@@ -4,8 +4,6 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samenzorg.core.access import guard
 from samenzorg.core.audit import audit_for, change_rows
-from samenzorg.core.rules import is_staff_member
 
 from . import selectors, transfer
 from .forms import FilterForm
@@ -51,11 +49,6 @@ class ImportForm(forms.Form):
     )
 
 
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -63,10 +56,9 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
     return response
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@guard("initiatives.import_initiatives")
 def initiative_import(request):
-    _require(request, "initiatives.import_initiatives")
     template = request.GET.get("sjabloon")
     if request.method == "GET" and template in ("csv", "xlsx"):
         if template == "csv":
@@ -118,10 +110,9 @@ def initiative_import(request):
     )
 
 
-@login_required
 @require_GET
+@guard("initiatives.export_initiatives")
 def initiative_export(request):
-    _require(request, "initiatives.export_initiatives")
     export_format = request.GET.get("formaat", "csv")
     if export_format not in EXPORT_FORMATS:
         export_format = "csv"
@@ -150,12 +141,12 @@ def initiative_export(request):
     )
 
 
-@login_required
 @require_GET
-def initiative_history(request, pk):
-    initiative = selectors.initiative_get(user=request.user, pk=pk)
-    if not (request.user.has_perm("core.view_audit") or is_staff_member(request.user)):
-        raise PermissionDenied
+@guard(
+    "initiatives.view_history",
+    load=lambda user, pk: selectors.initiative_get(user=user, pk=pk),
+)
+def initiative_history(request, initiative):
     page = Paginator(audit_for(initiative), 25).get_page(request.GET.get("page"))
     entries = [{"entry": entry, "rows": change_rows(entry)} for entry in page]
     return render(

@@ -17,24 +17,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import SessionAuth
+
+from samenzorg.core.access import require, session_auth
 
 from . import selectors, services
 from .models import Actor
 
 router = Router(tags=["netwerkkaarten"])
-
-
-class LoggedInSession(SessionAuth):
-    """Django's session; 401 for anonymous visitors before the CSRF check."""
-
-    def __call__(self, request):
-        if not request.user.is_authenticated:
-            raise HttpError(401, _("Log in to do this."))
-        return super().__call__(request)
-
-
-session_auth = LoggedInSession()
 
 
 class Message(Schema):
@@ -202,8 +191,12 @@ def network_map_analysis(request, pk: int):
 
 def _changeable(request, pk):
     network_map = selectors.network_map_get(user=request.user, pk=pk)
-    if not request.user.has_perm("networks.change_networkmap", network_map):
-        raise HttpError(403, _("You may not change this network map."))
+    require(
+        request.user,
+        "networks.change_networkmap",
+        network_map,
+        message=_("You may not change this network map."),
+    )
     return network_map
 
 

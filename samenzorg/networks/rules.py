@@ -1,48 +1,30 @@
 """Who may do what with network maps. Views, API and templates ask these rules.
 
-A map is visible to facilitators (procesbegeleiders), administrators and municipal
-staff with a role for the map's area (or one of the areas it lies in, or city-wide);
-to everyone only when published. Key persons' names and contact details are for who may
-see the unpublished map, never for the public. The queryset twin of
-``networks.view_networkmap`` is ``selectors.network_map_list``.
+A map is visible to administrators and to facilitators (procesbegeleiders) and
+municipal staff who hold their role city-wide or for the map's area (or an area it lies
+in); to everyone only when published. Key persons' names and contact details are for
+who may see the unpublished map, never for the public. The queryset twin of
+``networks.view_networkmap`` is ``selectors.network_map_visible``; the access-twin test
+in core holds them together for every role.
 """
 
 import rules
 
 from samenzorg.accounts.models import Role
+from samenzorg.core.access import role_for_object_areas
 from samenzorg.core.rules import (
     is_beheerder,
-    is_gemeente,
-    is_procesbegeleider,
-    role_area_ids,
+    is_gemeente_anywhere,
+    is_procesbegeleider_anywhere,
 )
 
 
-def area_chain(area) -> list:
-    """The area and the areas it lies in (parents loaded by the selectors)."""
-    chain = []
-    seen = set()
-    while area is not None and area.pk not in seen:
-        chain.append(area)
-        seen.add(area.pk)
-        area = area.parent if area.parent_id else None
-    return chain
+def _map_areas(network_map):
+    return [network_map.area] if network_map.area_id else []
 
 
-@rules.predicate
-def is_gemeente_for_map(user, network_map) -> bool:
-    if network_map is None or not (user and user.is_authenticated):
-        return False
-    if is_gemeente(user):
-        return True
-    areas = {a.pk for a in area_chain(network_map.area)}
-    return bool(role_area_ids(user, Role.GEMEENTE) & areas)
-
-
-@rules.predicate
-def is_gemeente_anywhere(user) -> bool:
-    """Gemeente staff for the whole city or for an area: they may start a map."""
-    return is_gemeente(user) or bool(role_area_ids(user, Role.GEMEENTE))
+is_gemeente_for_map = role_for_object_areas(Role.GEMEENTE, _map_areas)
+is_procesbegeleider_for_map = role_for_object_areas(Role.PROCESBEGELEIDER, _map_areas)
 
 
 @rules.predicate
@@ -50,12 +32,13 @@ def is_published(user, network_map) -> bool:
     return network_map is not None and network_map.is_published
 
 
-is_map_staff = is_procesbegeleider | is_beheerder | is_gemeente_for_map
+is_map_staff = is_beheerder | is_procesbegeleider_for_map | is_gemeente_for_map
 
 rules.add_perm("networks.view_networkmap", is_published | is_map_staff)
 rules.add_perm("networks.change_networkmap", is_map_staff)
 rules.add_perm("networks.view_personal_data", is_map_staff)
+# Staff for one area may start a map for that area (the service checks the area).
 rules.add_perm(
     "networks.add_networkmap",
-    is_procesbegeleider | is_beheerder | is_gemeente_anywhere,
+    is_beheerder | is_procesbegeleider_anywhere | is_gemeente_anywhere,
 )

@@ -7,17 +7,16 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenzorg.accounts.models import Role
+from samenzorg.core.access import get_or_404
+from samenzorg.core.roles import role_area_q
+from samenzorg.core.rules import is_beheerder
 
 from . import algorithms
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
-
-# How many levels of parent areas a gemeente role covers (buurt → wijk → stadsdeel → gemeente).
-AREA_DEPTH = 4
 
 
 def _base() -> QuerySet[NetworkMap]:
@@ -41,42 +40,28 @@ def _count(model):
 
 
 def network_map_list(*, user) -> QuerySet[NetworkMap]:
-    """The maps ``user`` may see (twin of the rule ``networks.view_networkmap``),
-    with ``actor_count`` and ``tie_count``."""
+    """The maps ``user`` may see, with ``actor_count`` and ``tie_count``."""
     return (
-        _visible(user)
+        network_map_visible(user=user)
         .defer("analysis")
         .annotate(actor_count=_count(Actor), tie_count=_count(Tie))
     )
 
 
-def _visible(user) -> QuerySet[NetworkMap]:
+def network_map_visible(*, user) -> QuerySet[NetworkMap]:
+    """The maps ``user`` may see: twin of the rule ``networks.view_networkmap``."""
     qs = _base()
-    if not (user and user.is_authenticated):
-        return qs.filter(is_published=True)
-    if (
-        user.is_superuser
-        or user.has_role(Role.PROCESBEGELEIDER)
-        or user.has_role(Role.BEHEERDER)
-    ):
+    if is_beheerder(user):
         return qs
-    areas = {r.area_id for r in user.role_assignments_cached if r.role == Role.GEMEENTE}
-    if None in areas:
-        return qs
-    condition = Q(is_published=True)
-    if areas:
-        lookup = "area_id"
-        for _level in range(AREA_DEPTH):
-            condition |= Q(**{f"{lookup}__in": areas})
-            lookup = lookup.replace("_id", "__parent_id")
-    return qs.filter(condition)
+    return qs.filter(
+        Q(is_published=True)
+        | role_area_q(user, Role.PROCESBEGELEIDER, "area_id")
+        | role_area_q(user, Role.GEMEENTE, "area_id")
+    )
 
 
 def network_map_get(*, user, pk) -> NetworkMap:
-    try:
-        return _visible(user).get(pk=pk)
-    except (NetworkMap.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(network_map_visible(user=user), pk=pk)
 
 
 def actor_list(*, network_map: NetworkMap) -> QuerySet[Actor]:

@@ -58,6 +58,16 @@ def _touch(network_map: NetworkMap) -> None:
     )
 
 
+def _check_own_area(actor, network_map: NetworkMap) -> None:
+    """Staff for one area keep their maps in that area (else they could not see them)."""
+    if getattr(actor, "is_authenticated", False) and not actor.has_perm(
+        "networks.change_networkmap", network_map
+    ):
+        raise ValidationError(
+            {"area": _("You can only make a map for the area you work for.")}
+        )
+
+
 def network_map_create(
     *,
     actor,
@@ -83,6 +93,7 @@ def network_map_create(
     )
     if scope == NetworkMap.Scope.AREA and area is None:
         raise ValidationError({"area": _("Choose the area of this map.")})
+    _check_own_area(actor, network_map)
     network_map.full_clean()
     with transaction.atomic():
         network_map.save()
@@ -103,6 +114,7 @@ def network_map_update(*, actor, network_map: NetworkMap, **fields) -> NetworkMa
         setattr(network_map, name, value)
     if network_map.scope == NetworkMap.Scope.AREA and network_map.area is None:
         raise ValidationError({"area": _("Choose the area of this map.")})
+    _check_own_area(actor, network_map)
     network_map.full_clean()
     with transaction.atomic():
         network_map.save()

@@ -4,14 +4,14 @@ import, export, comparing two dates and the questionnaire."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenzorg.core.access import guard
 from samenzorg.initiatives.selectors import initiative_get
 
 from . import selectors, services, transfer
@@ -34,30 +34,12 @@ def _crumbs(*extra):
     ]
 
 
-def _get_map(request, pk, *, change=False) -> NetworkMap:
-    """The map through the user's selector: 404 if invisible, 403 if not changeable."""
-    if change and not request.user.is_authenticated:
-        raise _LoginRequired
-    network_map = selectors.network_map_get(user=request.user, pk=pk)
-    if change and not request.user.has_perm("networks.change_networkmap", network_map):
-        raise PermissionDenied
-    return network_map
+def _load_map(user, pk) -> NetworkMap:
+    return selectors.network_map_get(user=user, pk=pk)
 
 
-class _LoginRequired(Exception):
-    pass
-
-
-def _login_guard(view):
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _LoginRequired:
-            return redirect_to_login(request.get_full_path())
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+view_map = guard("networks.view_networkmap", load=_load_map, public=True)
+change_map = guard("networks.change_networkmap", load=_load_map)
 
 
 def network_map_list_view(request):
@@ -73,12 +55,8 @@ def network_map_list_view(request):
     )
 
 
-@_login_guard
+@guard("networks.add_networkmap")
 def network_map_create_view(request):
-    if not request.user.is_authenticated:
-        raise _LoginRequired
-    if not request.user.has_perm("networks.add_networkmap"):
-        raise PermissionDenied
     form = NetworkMapForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,9 +76,8 @@ def network_map_create_view(request):
     )
 
 
-@_login_guard
-def network_map_update_view(request, pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def network_map_update_view(request, network_map):
     form = NetworkMapForm(request.POST or None, instance=network_map)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +96,7 @@ def network_map_update_view(request, pk):
             "form": form,
             "network_map": network_map,
             "crumbs": _crumbs(
-                (reverse("networks:detail", args=[pk]), network_map.name),
+                (reverse("networks:detail", args=[network_map.pk]), network_map.name),
                 (None, _("Edit")),
             ),
         },
@@ -157,16 +134,16 @@ def _page_context(request, network_map):
     return context
 
 
-def network_map_detail(request, pk):
-    network_map = _get_map(request, pk)
+@view_map
+def network_map_detail(request, network_map):
     return render(
         request, "networks/networkmap_detail.html", _page_context(request, network_map)
     )
 
 
-def network_map_data(request, pk):
+@view_map
+def network_map_data(request, network_map):
     """The map's JSON for Cytoscape: actors with figures, ties, analysis summary."""
-    network_map = _get_map(request, pk)
     personal = request.user.has_perm("networks.view_personal_data", network_map)
     actors, ties, analysis = selectors.map_rows(
         network_map=network_map, personal=personal
@@ -233,10 +210,9 @@ def _save_actor(request, form, service, **target) -> bool:
     return False
 
 
-@_login_guard
 @require_POST
-def actor_add(request, pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def actor_add(request, network_map):
     form = ActorForm(request.POST)
     if form.is_valid() and _save_actor(
         request, form, services.actor_create, network_map=network_map
@@ -246,9 +222,8 @@ def actor_add(request, pk):
     return _editor_response(request, network_map, actor_form=form, status=422)
 
 
-@_login_guard
-def actor_edit(request, pk, actor_pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def actor_edit(request, network_map, actor_pk):
     network_actor = get_object_or_404(Actor, network=network_map, pk=actor_pk)
     initial = {
         f: getattr(network_actor, f)
@@ -285,27 +260,25 @@ def actor_edit(request, pk, actor_pk):
                 )
             ),
             "crumbs": _crumbs(
-                (reverse("networks:detail", args=[pk]), network_map.name),
+                (reverse("networks:detail", args=[network_map.pk]), network_map.name),
                 (None, network_actor.public_name),
             ),
         },
     )
 
 
-@_login_guard
 @require_POST
-def actor_delete(request, pk, actor_pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def actor_delete(request, network_map, actor_pk):
     network_actor = get_object_or_404(Actor, network=network_map, pk=actor_pk)
     services.actor_delete(actor=request.user, network_actor=network_actor)
     messages.success(request, _("The actor and its ties have been removed."))
     return _editor_response(request, network_map)
 
 
-@_login_guard
 @require_POST
-def tie_add(request, pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def tie_add(request, network_map):
     form = TieForm(request.POST, actors=selectors.actor_list(network_map=network_map))
     if form.is_valid():
         try:
@@ -320,19 +293,17 @@ def tie_add(request, pk):
     return _editor_response(request, network_map, tie_form=form, status=422)
 
 
-@_login_guard
 @require_POST
-def tie_delete(request, pk, tie_pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def tie_delete(request, network_map, tie_pk):
     tie = get_object_or_404(Tie, network=network_map, pk=tie_pk)
     services.tie_delete(actor=request.user, tie=tie)
     messages.success(request, _("The tie has been removed."))
     return _editor_response(request, network_map)
 
 
-@_login_guard
-def network_map_import(request, pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def network_map_import(request, network_map):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -360,7 +331,7 @@ def network_map_import(request, pk):
             "errors": errors,
             "network_map": network_map,
             "crumbs": _crumbs(
-                (reverse("networks:detail", args=[pk]), network_map.name),
+                (reverse("networks:detail", args=[network_map.pk]), network_map.name),
                 (None, _("Import")),
             ),
         },
@@ -368,8 +339,8 @@ def network_map_import(request, pk):
     )
 
 
-def network_map_export(request, pk):
-    network_map = _get_map(request, pk)
+@view_map
+def network_map_export(request, network_map):
     personal = request.user.has_perm("networks.view_personal_data", network_map)
     actors, ties, _analysis = selectors.map_rows(
         network_map=network_map, personal=personal
@@ -399,8 +370,8 @@ def network_map_export(request, pk):
     return response
 
 
-def network_map_compare(request, pk):
-    network_map = _get_map(request, pk)
+@view_map
+def network_map_compare(request, network_map):
     form = CompareForm(request.GET or None)
     result = None
     if form.is_bound and form.is_valid():
@@ -417,17 +388,16 @@ def network_map_compare(request, pk):
             "result": result,
             "network_map": network_map,
             "crumbs": _crumbs(
-                (reverse("networks:detail", args=[pk]), network_map.name),
+                (reverse("networks:detail", args=[network_map.pk]), network_map.name),
                 (None, _("Compare two dates")),
             ),
         },
     )
 
 
-@_login_guard
 @require_POST
-def answer_decide(request, pk, answer_pk):
-    network_map = _get_map(request, pk, change=True)
+@change_map
+def answer_decide(request, network_map, answer_pk):
     answer = get_object_or_404(
         QuestionnaireAnswer, respondent__network=network_map, pk=answer_pk
     )

@@ -1,0 +1,227 @@
+"""One access layer for every app: who may see and change what, asked the same way by
+pages and API.
+
+Three answers, everywhere:
+
+- anonymous and not allowed → the login page (API: 401);
+- may not see the object → 404, as if it did not exist;
+- may see it but not do this → 403.
+
+Pages use the ``guard`` decorator (or ``require`` inside a view); the API uses
+``session_auth`` and the same ``require``; ``samenzorg.api`` and ``AccessMiddleware``
+turn the exceptions into responses. Role predicates take an optional area: a role held
+for one area counts for that area and the areas inside it, found with one walk up the
+area's parents (``area_ancestry_ids``). Membership predicates ("is a party of", "is a
+member of") are made with ``user_relation`` from a path of relations to users.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+import rules
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+from .roles import holds_role_citywide, holds_role_for
+
+
+class LoginRequired(Exception):
+    """Raised for an anonymous visitor who needs to log in; the login page (API: 401)."""
+
+
+def role_predicate(role: str) -> rules.Predicate:
+    """A predicate: ``user`` holds ``role`` city-wide."""
+    return rules.predicate(
+        lambda user: holds_role_citywide(user, role), name=f"is_{role}"
+    )
+
+
+def role_for_object_areas(
+    role: str, areas_of: Callable[[Any], Iterable]
+) -> rules.Predicate:
+    """A predicate ``(user, obj)``: ``user`` holds ``role`` city-wide or for one of the
+    areas ``areas_of(obj)`` gives (or an area they lie in)."""
+
+    def check(user, obj) -> bool:
+        return obj is not None and holds_role_for(user, role, areas_of(obj))
+
+    return rules.predicate(check, name=f"is_{role}_for_area")
+
+
+# --------------------------------------------------------------------- memberships
+
+
+def user_relation(path: str, name: str) -> tuple[rules.Predicate, Callable]:
+    """A predicate and its queryset twin for "the user is reached from the object by
+    ``path``" (e.g. ``"owners"``, ``"parties__representatives"``).
+
+    The predicate walks the relations through ``.all()`` so that what the selectors
+    prefetched costs no query; the twin returns ``Q(path=user)``.
+    """
+    steps = path.split("__")
+
+    def reaches(user, obj) -> bool:
+        if obj is None or not (user and user.is_authenticated):
+            return False
+        frontier = [obj]
+        for step in steps:
+            nxt = []
+            for item in frontier:
+                value = getattr(item, step)
+                if hasattr(value, "all"):
+                    nxt.extend(value.all())
+                elif value is not None:
+                    nxt.append(value)
+            frontier = nxt
+        return any(getattr(item, "pk", None) == user.pk for item in frontier)
+
+    def twin(user) -> Q:
+        if not (user and user.is_authenticated):
+            return Q(pk__in=[])
+        return Q(**{path: user})
+
+    return rules.predicate(reaches, name=name), twin
+
+
+# ------------------------------------------------------------------ lookups, checks
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    """One object of ``queryset`` (already scoped to the user), else 404.
+
+    Ids that are not numbers, too large, or otherwise malformed are a 404 too.
+    """
+    try:
+        return queryset.get(**lookup)
+    except (
+        queryset.model.DoesNotExist,
+        queryset.model.MultipleObjectsReturned,
+        ValueError,
+        TypeError,
+        OverflowError,
+        ValidationError,
+    ):
+        raise Http404 from None
+
+
+def require_login(user) -> None:
+    if not (user and user.is_authenticated):
+        raise LoginRequired
+
+
+def require(user, perm: str, obj=None, *, message: str | None = None) -> None:
+    """``user`` has ``perm`` (on ``obj``), or: anonymous → LoginRequired, else 403."""
+    if user.has_perm(perm, obj):
+        return
+    require_login(user)
+    raise PermissionDenied(message) if message else PermissionDenied
+
+
+def guard(
+    perm: str | None = None,
+    *,
+    load: Callable | None = None,
+    public: bool = False,
+) -> Callable:
+    """Decorate a view with the access rules.
+
+    ``load(user, **url_kwargs)`` resolves the object through a selector scoped to the
+    user (raising Http404); the view is then called as ``view(request, obj, **rest)``
+    with the URL arguments ``load`` did not take. ``perm`` is asked on the object (or
+    alone without ``load``). Unless ``public``, anonymous visitors go to the login
+    page before anything is looked up, so they learn nothing of what exists.
+    """
+
+    def decorator(view):
+        taken = set(inspect.signature(load).parameters) - {"user"} if load else set()
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not public:
+                require_login(user)
+            if load is None:
+                if perm:
+                    require(user, perm)
+                return view(request, *args, **kwargs)
+            obj = load(user, **{k: v for k, v in kwargs.items() if k in taken})
+            if perm:
+                require(user, perm, obj)
+            rest = {k: v for k, v in kwargs.items() if k not in taken}
+            return view(request, obj, *args, **rest)
+
+        wrapper.access = {"perm": perm, "public": public}
+        return wrapper
+
+    return decorator
+
+
+def login_response(request) -> HttpResponse:
+    """The login page for ``request`` (for htmx: a client-side redirect to it)."""
+    response = redirect_to_login(request.get_full_path())
+    if getattr(request, "htmx", False):
+        hx = HttpResponse(status=204)
+        hx["HX-Redirect"] = response["Location"]
+        return hx
+    return response
+
+
+class AccessMiddleware:
+    """Turns ``LoginRequired`` raised by a page into the login page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, LoginRequired):
+            return login_response(request)
+        return None
+
+
+# ----------------------------------------------------------------------------- API
+
+
+class LoggedInSession(SessionAuth):
+    """Django's session for the API; 401 for anonymous visitors before the CSRF check."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            raise HttpError(401, _("Log in to do this."))
+        return super().__call__(request)
+
+
+session_auth = LoggedInSession()
+
+
+def api_error_handlers(api) -> None:
+    """Register the access layer's answers on a NinjaAPI, with Dutch messages."""
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(
+            request, {"detail": _("Not found, or you may not see this.")}, status=404
+        )
+
+    @api.exception_handler(LoginRequired)
+    def login_required(request, exc):
+        return api.create_response(
+            request, {"detail": _("Log in to do this.")}, status=401
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def denied(request, exc):
+        detail = str(exc) or _("You may not do this.")
+        return api.create_response(request, {"detail": detail}, status=403)
