@@ -2,17 +2,19 @@
 
 Read-only, with the same rules as the pages: results of a round for its
 facilitator, gemeente and beheerder, and for everybody once published; scenarios
-for gemeente, procesbegeleider and beheerder. Anonymous visitors asking for
-something that is not public get 401; others 404 (not visible) or 403.
+for gemeente, procesbegeleider and beheerder. What the caller may not see is a
+404, logged in or not; operations for staff only answer 401 to anonymous callers
+and 403 to others.
 """
 
 import datetime
 
-from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+
+from samenzorg.core.access import require
 
 from . import selectors
 
@@ -149,21 +151,22 @@ def round_list(request):
     summary="Uitkomsten van een ronde",
 )
 def round_results(request, round_id: int):
-    try:
-        round_ = selectors.round_get(user=request.user, pk=round_id)
-    except Http404:
-        if not request.user.is_authenticated:
-            raise HttpError(401, "Log in om deze ronde te zien.") from None
-        raise
+    round_ = _load_round(request.user, round_id)
+    require(request.user, "assessment.view_results", round_)
     results = selectors.round_results(round_)
     return {**results, "round": _round_out(round_, request.user)}
 
 
+def _load_round(user, pk):
+    return selectors.round_get(user=user, pk=pk)
+
+
 def _require_area_staff(request):
-    if not request.user.is_authenticated:
-        raise HttpError(401, "Log in om scenario's te zien.")
-    if not request.user.has_perm("assessment.view_scenario"):
-        raise HttpError(403, "U mag geen gebiedsscenario's zien.")
+    require(
+        request.user,
+        "assessment.view_scenario",
+        message=_("You may not see area scenarios."),
+    )
 
 
 @router.get(

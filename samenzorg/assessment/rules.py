@@ -1,7 +1,8 @@
 """Who may do what with assessment rounds and area scenarios.
 
-Queryset twins live in ``selectors``: ``round_visible`` (view_round) and
-``scenario_visible`` (view_scenario). Participants without an account are not
+Queryset twins live in ``selectors``: ``round_visible`` (view_results, everything a
+user may look at) and ``scenario_visible`` (view_scenario); the access-twin test in
+core holds them together for every role. Participants without an account are not
 users: they are recognised by a signed cookie (see ``views.current_participant``)
 and only ever see their own session page and their own scores.
 """

@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from samenzorg.areas.models import Area, Statistic, Variable
+from samenzorg.core.access import get_or_404
 from samenzorg.core.rules import is_beheerder, is_gemeente
 
 from . import algorithms
@@ -34,6 +35,16 @@ def round_visible(*, user) -> QuerySet[Round]:
     return qs.filter(public)
 
 
+def scenario_round_choices(*, user) -> QuerySet[Round]:
+    """The rounds ``user`` may build an area scenario on: those she may see, once
+    they have left the concept stage."""
+    return (
+        round_visible(user=user)
+        .exclude(status=Round.Status.CONCEPT)
+        .order_by("-date", "-id")
+    )
+
+
 def round_list(*, user) -> QuerySet[Round]:
     return (
         round_visible(user=user)
@@ -46,10 +57,7 @@ def round_list(*, user) -> QuerySet[Round]:
 
 
 def round_get(*, user, pk) -> Round:
-    try:
-        return round_visible(user=user).get(pk=pk)
-    except (Round.DoesNotExist, ValueError):
-        raise Http404("round") from None
+    return get_or_404(round_visible(user=user), pk=pk)
 
 
 def round_by_code(*, code: str) -> Round:
@@ -324,10 +332,7 @@ def scenario_visible(*, user) -> QuerySet[Scenario]:
 
 
 def scenario_get(*, user, pk) -> Scenario:
-    try:
-        return scenario_visible(user=user).get(pk=pk)
-    except (Scenario.DoesNotExist, ValueError):
-        raise Http404("scenario") from None
+    return get_or_404(scenario_visible(user=user), pk=pk)
 
 
 def variable_choices() -> list[Variable]:

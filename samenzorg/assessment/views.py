@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenzorg.core.access import guard
 from samenzorg.initiatives.models import Initiative, Tag
 from samenzorg.initiatives.selectors import area_filter_choices
 
@@ -42,6 +42,7 @@ from .selectors import (
     scenario_areas,
     scenario_geojson,
     scenario_get,
+    scenario_round_choices,
     scenario_visible,
     variable_choices,
 )
@@ -73,35 +74,20 @@ def _crumbs(*extra):
     ]
 
 
-def _require(request, perm, obj=None):
-    """Anonymous → login page; logged in without the permission → 403."""
-    if request.user.has_perm(perm, obj):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
+def _load_round(user, pk) -> Round:
+    return round_get(user=user, pk=pk)
 
 
-def _round(request, pk, perm):
-    """The round if ``request.user`` may see it and has ``perm`` on it.
-
-    Returns ``(round, None)``, or ``(None, response)`` sending anonymous visitors to
-    the login page; a round the user cannot see is a 404, one she may see but not
-    use this way a 403.
-    """
-    try:
-        round_ = round_get(user=request.user, pk=pk)
-    except Http404:
-        if not request.user.is_authenticated:
-            return None, redirect_to_login(request.get_full_path())
-        raise
-    return round_, _require(request, perm, round_)
+def _load_scenario(user, pk) -> Scenario:
+    return scenario_get(user=user, pk=pk)
 
 
-def _scenario(request, pk):
-    if not request.user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path())
-    return scenario_get(user=request.user, pk=pk), None
+def round_guard(perm: str, *, public: bool = False):
+    return guard(perm, load=_load_round, public=public)
+
+
+def scenario_guard(perm: str):
+    return guard(perm, load=_load_scenario)
 
 
 def _cookie_name(round_: Round) -> str:
@@ -209,10 +195,8 @@ def _criteria_items(formset):
     ]
 
 
+@guard("assessment.add_round")
 def round_create_view(request):
-    denied = _require(request, "assessment.add_round")
-    if denied:
-        return denied
     form = RoundForm(request.POST or None, initial=_round_form_initial(None))
     formset = CriterionFormSet(
         request.POST or None, prefix="criteria", initial=_criteria_initial(None)
@@ -243,10 +227,8 @@ def round_create_view(request):
     )
 
 
-def round_update_view(request, pk):
-    round_, denied = _round(request, pk, "assessment.change_round")
-    if denied:
-        return denied
+@round_guard("assessment.change_round")
+def round_update_view(request, round_):
     form = RoundForm(request.POST or None, initial=_round_form_initial(round_))
     formset = CriterionFormSet(
         request.POST or None, prefix="criteria", initial=_criteria_initial(round_)
@@ -277,10 +259,8 @@ def round_update_view(request, pk):
     )
 
 
-def round_initiatives_view(request, pk):
-    round_, denied = _round(request, pk, "assessment.change_round")
-    if denied:
-        return denied
+@round_guard("assessment.change_round")
+def round_initiatives_view(request, round_):
     tags = Tag.objects.filter(kind=Tag.Kind.DOMAIN).order_by("position", "name")
     kwargs = {
         "areas": area_filter_choices(),
@@ -318,10 +298,8 @@ def round_initiatives_view(request, pk):
     )
 
 
-def round_detail_view(request, pk):
-    round_, denied = _round(request, pk, "assessment.view_round")
-    if denied:
-        return denied
+@round_guard("assessment.view_round")
+def round_detail_view(request, round_):
     initiatives = round_initiative_rows(round_)
     divisions = round_weight_divisions(round_)
     return render(
@@ -343,10 +321,8 @@ def round_detail_view(request, pk):
 
 
 @require_POST
-def round_status_view(request, pk):
-    round_, denied = _round(request, pk, "assessment.run_round")
-    if denied:
-        return denied
+@round_guard("assessment.run_round")
+def round_status_view(request, round_):
     action = request.POST.get("action")
     steps = {
         "open": (round_open, _("The session is open.")),
@@ -400,10 +376,8 @@ def _projector_context(round_: Round):
     }
 
 
-def round_projector_view(request, pk):
-    round_, denied = _round(request, pk, "assessment.run_round")
-    if denied:
-        return denied
+@round_guard("assessment.run_round")
+def round_projector_view(request, round_):
     join_url = request.build_absolute_uri(
         reverse("assessment:join", args=[round_.join_code])
     )
@@ -419,22 +393,18 @@ def round_projector_view(request, pk):
     return render(request, "assessment/round_projector.html", context)
 
 
-def round_projector_progress_view(request, pk):
+@round_guard("assessment.run_round")
+def round_projector_progress_view(request, round_):
     """The live part of the projector page; htmx requests only."""
     if not request.htmx:
         return HttpResponseBadRequest(_("This address is only for live updates."))
-    round_ = round_get(user=request.user, pk=pk)
-    if not request.user.has_perm("assessment.run_round", round_):
-        raise PermissionDenied
     return render(
         request, "assessment/includes/projector_live.html", _projector_context(round_)
     )
 
 
-def round_results_view(request, pk):
-    round_, denied = _round(request, pk, "assessment.view_results")
-    if denied:
-        return denied
+@round_guard("assessment.view_results", public=True)
+def round_results_view(request, round_):
     results = round_results(round_)
     return render(
         request,
@@ -461,10 +431,8 @@ def round_results_view(request, pk):
     )
 
 
-def round_export_view(request, pk):
-    round_, denied = _round(request, pk, "assessment.export_results")
-    if denied:
-        return denied
+@round_guard("assessment.export_results", public=True)
+def round_export_view(request, round_):
     fmt = request.GET.get("formaat", "csv")
     results = round_results(round_)
     if fmt == "csv":
@@ -674,10 +642,8 @@ def points_view(request, code):
 # --- area scenarios --------------------------------------------------------
 
 
+@guard("assessment.view_scenario")
 def scenario_list_view(request):
-    denied = _require(request, "assessment.view_scenario")
-    if denied:
-        return denied
     return render(
         request,
         "assessment/scenario_list.html",
@@ -697,7 +663,7 @@ def _scenario_forms(request, scenario: Scenario | None):
     if level not in Scenario.Level.values:
         level = Scenario.Level.WIJK
     areas = [(a.code, f"{a.name} ({a.code})") for a in scenario_areas(level)]
-    rounds = list(Round.objects.exclude(status=Round.Status.CONCEPT).order_by("-date"))
+    rounds = list(scenario_round_choices(user=request.user))
     variables = [(v.pk, f"{v.title} ({v.year})") for v in variable_choices()]
     initial = {"k": 7, "kansrijkheid_weight": 1, "level": level}
     indicators = []
@@ -726,13 +692,14 @@ def _scenario_forms(request, scenario: Scenario | None):
     return form, formset
 
 
-def _scenario_fields(form, formset):
+def _scenario_fields(request, form, formset):
     data = form.cleaned_data
     round_pk = data.get("round")
+    rounds = scenario_round_choices(user=request.user)
     return {
         "title": data["title"],
         "level": data["level"],
-        "round": Round.objects.filter(pk=round_pk).first() if round_pk else None,
+        "round": rounds.filter(pk=round_pk).first() if round_pk else None,
         "kansrijkheid_weight": data["kansrijkheid_weight"],
         "k": data["k"],
         "min_distinct_problems": data.get("min_distinct_problems"),
@@ -752,15 +719,13 @@ def _scenario_fields(form, formset):
     }
 
 
+@guard("assessment.add_scenario")
 def scenario_create_view(request):
-    denied = _require(request, "assessment.add_scenario")
-    if denied:
-        return denied
     form, formset = _scenario_forms(request, None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             scenario = scenario_create(
-                actor=request.user, **_scenario_fields(form, formset)
+                actor=request.user, **_scenario_fields(request, form, formset)
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -780,18 +745,15 @@ def scenario_create_view(request):
     )
 
 
-def scenario_update_view(request, pk):
-    scenario, denied = _scenario(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.change_scenario", scenario)
-    if denied:
-        return denied
+@scenario_guard("assessment.change_scenario")
+def scenario_update_view(request, scenario):
     form, formset = _scenario_forms(request, scenario)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             scenario_update(
-                actor=request.user, scenario=scenario, **_scenario_fields(form, formset)
+                actor=request.user,
+                scenario=scenario,
+                **_scenario_fields(request, form, formset),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -816,14 +778,9 @@ def scenario_update_view(request, pk):
     )
 
 
-def scenario_problems_view(request, pk):
+@scenario_guard("assessment.change_scenario")
+def scenario_problems_view(request, scenario):
     """Change the problem type of areas (the suggestion stays visible)."""
-    scenario, denied = _scenario(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.change_scenario", scenario)
-    if denied:
-        return denied
     rows = (scenario.result or {}).get("areas", [])
     if request.method == "POST":
         problems = {}
@@ -878,13 +835,8 @@ def _scenario_view_data(scenario: Scenario):
     }
 
 
-def scenario_detail_view(request, pk):
-    scenario, denied = _scenario(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.view_scenario", scenario)
-    if denied:
-        return denied
+@scenario_guard("assessment.view_scenario")
+def scenario_detail_view(request, scenario):
     others = scenario_visible(user=request.user).exclude(pk=scenario.pk)
     return render(
         request,
@@ -902,13 +854,8 @@ def scenario_detail_view(request, pk):
     )
 
 
-def scenario_delete_view(request, pk):
-    scenario, denied = _scenario(request, pk)
-    if denied:
-        return denied
-    denied = _require(request, "assessment.delete_scenario", scenario)
-    if denied:
-        return denied
+@scenario_guard("assessment.delete_scenario")
+def scenario_delete_view(request, scenario):
     if request.method == "POST":
         scenario_delete(actor=request.user, scenario=scenario)
         messages.success(request, _("The scenario has been deleted."))
@@ -926,10 +873,8 @@ def scenario_delete_view(request, pk):
     )
 
 
+@guard("assessment.view_scenario")
 def scenario_compare_view(request):
-    denied = _require(request, "assessment.view_scenario")
-    if denied:
-        return denied
     ids = [v for v in request.GET.getlist("s") if v.isdigit()][:4]
     scenarios = [scenario_get(user=request.user, pk=int(v)) for v in ids]
     columns = [{"scenario": s, **_scenario_view_data(s)} for s in scenarios]

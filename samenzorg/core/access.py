@@ -127,6 +127,16 @@ def require(user, perm: str, obj=None, *, message: str | None = None) -> None:
     raise PermissionDenied(message) if message else PermissionDenied
 
 
+def load_or_login(user, load: Callable, **kwargs):
+    """``load(user, **kwargs)``; what an anonymous visitor cannot see sends her to the
+    login page (API: 401) rather than a 404, as she may see it once logged in."""
+    try:
+        return load(user, **kwargs)
+    except Http404:
+        require_login(user)
+        raise
+
+
 def guard(
     perm: str | None = None,
     *,
@@ -139,7 +149,8 @@ def guard(
     user (raising Http404); the view is then called as ``view(request, obj, **rest)``
     with the URL arguments ``load`` did not take. ``perm`` is asked on the object (or
     alone without ``load``). Unless ``public``, anonymous visitors go to the login
-    page before anything is looked up, so they learn nothing of what exists.
+    page before anything is looked up, so they learn nothing of what exists; on a
+    ``public`` view they go there when they may not see or do what they asked.
     """
 
     def decorator(view):
@@ -154,7 +165,9 @@ def guard(
                 if perm:
                     require(user, perm)
                 return view(request, *args, **kwargs)
-            obj = load(user, **{k: v for k, v in kwargs.items() if k in taken})
+            obj = load_or_login(
+                user, load, **{k: v for k, v in kwargs.items() if k in taken}
+            )
             if perm:
                 require(user, perm, obj)
             rest = {k: v for k, v in kwargs.items() if k not in taken}

@@ -296,8 +296,13 @@ def _service_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict]:
     return data, errors
 
 
+def _load(user, pk) -> Initiative:
+    return selectors.initiative_get(user=user, pk=pk)
+
+
 def _get_visible(request, initiative_id: int) -> Initiative:
-    return selectors.initiative_get(user=request.user, pk=initiative_id)
+    # 404 for what the caller may not see, logged in or not (see networks.api).
+    return _load(request.user, initiative_id)
 
 
 # --------------------------------------------------------------------------- operations

@@ -165,7 +165,7 @@ def network_map_list(request):
     summary="A network map with actors, ties and analysis",
 )
 def network_map_get(request, pk: int):
-    network_map = selectors.network_map_get(user=request.user, pk=pk)
+    network_map = _visible_map(request, pk)
     personal = request.user.has_perm("networks.view_personal_data", network_map)
     actors, ties, analysis = selectors.map_rows(
         network_map=network_map, personal=personal
@@ -185,12 +185,22 @@ def network_map_get(request, pk: int):
     summary="The analysis of a network map",
 )
 def network_map_analysis(request, pk: int):
-    network_map = selectors.network_map_get(user=request.user, pk=pk)
+    network_map = _visible_map(request, pk)
     return _analysis_out(selectors.network_map_analysis(network_map=network_map))
 
 
+def _load_map(user, pk):
+    return selectors.network_map_get(user=user, pk=pk)
+
+
+def _visible_map(request, pk):
+    # The API answers 404 for what the caller may not see, logged in or not: a
+    # client cannot log in halfway, and public reads need no account.
+    return _load_map(request.user, pk)
+
+
 def _changeable(request, pk):
-    network_map = selectors.network_map_get(user=request.user, pk=pk)
+    network_map = _visible_map(request, pk)
     require(
         request.user,
         "networks.change_networkmap",

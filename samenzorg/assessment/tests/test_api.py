@@ -12,11 +12,12 @@ def _client(user=None):
     return client
 
 
-def test_anonymous_gets_401_for_private_results(scored_round):
+def test_anonymous_gets_404_for_private_results(scored_round):
+    # As for every read in the API: what the caller may not see does not exist.
     response = _client().get(
         f"/api/v1/kansrijkheid/rondes/{scored_round.pk}/uitkomsten/"
     )
-    assert response.status_code == 401
+    assert response.status_code == 404
 
 
 def test_other_user_gets_404_for_private_results(scored_round, bewoner):

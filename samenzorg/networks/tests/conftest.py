@@ -36,6 +36,8 @@ ROLES = [
     "other_area_gemeente",
     "area_gemeente",
     "procesbegeleider",
+    "area_procesbegeleider",
+    "other_area_procesbegeleider",
 ]
 
 
@@ -48,6 +50,12 @@ def users(areas):
         # A role for the stadsdeel covers the wijk the map is about.
         "area_gemeente": UserFactory(roles=[("gemeente", areas["escamp"])]),
         "procesbegeleider": UserFactory(roles=["procesbegeleider"]),
+        "area_procesbegeleider": UserFactory(
+            roles=[("procesbegeleider", areas["escamp"])]
+        ),
+        "other_area_procesbegeleider": UserFactory(
+            roles=[("procesbegeleider", areas["segbroek"])]
+        ),
     }
 
 

@@ -6,7 +6,7 @@ from .conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
-SEE = {"area_gemeente", "procesbegeleider"}
+SEE = {"area_gemeente", "procesbegeleider", "area_procesbegeleider"}
 BASE = "/api/v1/netwerkkaarten/"
 
 

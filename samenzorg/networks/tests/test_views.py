@@ -16,7 +16,7 @@ from .factories import ActorFactory, NetworkMapFactory, TieFactory
 
 pytestmark = pytest.mark.django_db
 
-SEE = {"area_gemeente", "procesbegeleider"}
+SEE = {"area_gemeente", "procesbegeleider", "area_procesbegeleider"}
 
 
 def _client(client, user):
@@ -32,7 +32,8 @@ def test_unpublished_map_is_visible_only_to_area_staff_and_facilitators(
     response = _client(client, users[role]).get(
         reverse("networks:detail", args=[network_map.pk])
     )
-    assert response.status_code == (200 if role in SEE else 404)
+    refused = 302 if role == "anonymous" else 404
+    assert response.status_code == (200 if role in SEE else refused)
     listing = client.get(reverse("networks:list")).content.decode()
     assert (f'href="/netwerkkaarten/{network_map.pk}/"' in listing) is (role in SEE)
 
@@ -317,7 +318,7 @@ def test_only_facilitators_and_staff_may_create_a_map(client, users, areas, role
         assert reverse("accounts:login") in response["Location"]
     elif role in ("bewoner",):
         assert response.status_code == 403
-    elif role == "other_area_gemeente":
+    elif role in ("other_area_gemeente", "other_area_procesbegeleider"):
         # Staff for another area may start maps, but only for their own area.
         assert response.status_code == 200
         assert "alleen een kaart maken voor het gebied" in response.content.decode()
@@ -326,7 +327,9 @@ def test_only_facilitators_and_staff_may_create_a_map(client, users, areas, role
     from samenzorg.networks.models import NetworkMap
 
     created = NetworkMap.objects.filter(name="Kaart Moerwijk").exists()
-    assert created is (role not in ("anonymous", "bewoner", "other_area_gemeente"))
+    assert created is (
+        role in ("area_gemeente", "procesbegeleider", "area_procesbegeleider")
+    )
 
 
 def test_map_for_an_area_needs_the_area(client, users):
@@ -463,3 +466,19 @@ def test_htmx_edit_analyses_the_map_once(
         )
     assert response.status_code == 200 and analyse.call_count == 1
     assert network_map.ties.filter(kind="informatie").exists()
+
+
+def test_facilitator_for_another_area_cannot_see_unpublished_maps(
+    client, users, areas, network_map
+):
+    other = NetworkMapFactory(area=areas["segbroek"], name="Kaart Segbroek")
+    client.force_login(users["area_procesbegeleider"])
+    listing = client.get(reverse("networks:list")).content.decode()
+    assert f'href="/netwerkkaarten/{network_map.pk}/"' in listing
+    assert "Kaart Segbroek" not in listing
+    assert client.get(reverse("networks:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("networks:data", args=[other.pk])).status_code == 404
+    response = client.post(
+        reverse("networks:actor_add", args=[other.pk]), {"name": "X", "type": "welzijn"}
+    )
+    assert response.status_code == 404
