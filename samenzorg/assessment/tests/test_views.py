@@ -6,6 +6,7 @@ import pytest
 
 from samenzorg.areas.models import Area, Statistic, Variable
 from samenzorg.assessment.models import Participant, Round, Scenario, Score
+from samenzorg.assessment.selectors import scenario_round_choices
 
 from .factories import (
     ParticipantFactory,
@@ -712,3 +713,38 @@ def test_facilitator_edits_weights_and_picks_initiatives_by_filter(client, facil
         reverse("assessment:round_detail", args=[round_.pk])
     ).content.decode()
     assert "Haalbaar" in page
+
+
+def test_scenario_form_offers_only_rounds_the_facilitator_may_see(
+    client, facilitator, other_facilitator, small_city
+):
+    mine = RoundFactory(facilitator=facilitator, closed=True, title="Mijn ronde")
+    hidden = RoundFactory(
+        facilitator=other_facilitator, closed=True, title="Ronde van een ander"
+    )
+    published = RoundFactory(
+        facilitator=other_facilitator, published=True, title="Openbare ronde"
+    )
+    _as(client, facilitator)
+    page = client.get(reverse("assessment:scenario_create")).content.decode()
+    assert "Mijn ronde" in page
+    assert "Openbare ronde" in page
+    assert "Ronde van een ander" not in page
+    # A hand-made form with the hidden round's id does not use that round.
+    data = {
+        "title": "Met andermans ronde",
+        "level": "wijk",
+        "round": hidden.pk,
+        "kansrijkheid_weight": 1,
+        "k": 2,
+        "indicators-TOTAL_FORMS": 1,
+        "indicators-INITIAL_FORMS": 0,
+        "indicators-0-variable": small_city["variable"].pk,
+        "indicators-0-direction": 1,
+        "indicators-0-weight": 1,
+    }
+    client.post(reverse("assessment:scenario_create"), data)
+    assert not Scenario.objects.filter(round=hidden).exists()
+    assert {mine.pk, published.pk} <= {
+        r.pk for r in scenario_round_choices(user=facilitator)
+    }

@@ -116,3 +116,29 @@ def test_history_query_count_does_not_grow_with_entries(client, gemeente_user):
             actor=editors[n % 3], initiative=initiative, name=f"Teller {n}"
         )
     assert queries() == few
+
+
+@pytest.mark.parametrize(
+    "who", ["owner", "other_initiator", "gemeente", "area_gemeente", "other_area"]
+)
+def test_history_link_and_history_page_give_one_answer(
+    client, users_by_role, area_tree, initiatiefnemer, gemeente_user, who
+):
+    initiative = services.initiative_create(
+        actor=initiatiefnemer,
+        name="Buurtkamer Moerwijk",
+        latitude=52.05,
+        longitude=4.295,
+        areas=[area_tree["moerwijk_buurt"], area_tree["moerwijk"]],
+        status=Initiative.Status.PUBLIC,
+    )
+    user = {
+        "area_gemeente": lambda: UserFactory(roles=[("gemeente", area_tree["escamp"])]),
+        "other_area": lambda: UserFactory(roles=[("gemeente", area_tree["segbroek"])]),
+    }.get(who, lambda: users_by_role[who])()
+    client.force_login(user)
+    detail = client.get(reverse("initiatives:detail", args=[initiative.pk]))
+    shows_link = history_url(initiative) in detail.content.decode()
+    page = client.get(history_url(initiative))
+    assert shows_link is (page.status_code == 200)
+    assert shows_link is (who in ("gemeente", "area_gemeente"))
