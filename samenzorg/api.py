@@ -1,12 +1,12 @@
-"""The JSON API under /api/v1/: one router per app, the same rules as the pages."""
+"""The JSON API under /api/v1/: one router per app (declared on its AppConfig, see
+``core.registry``), the same rules as the pages."""
+
+from django.utils.module_loading import import_string
 
 from ninja import NinjaAPI
 
-from samenzorg.areas.api import router as areas_router
-from samenzorg.assessment.api import router as assessment_router
+from samenzorg.core import registry
 from samenzorg.core.access import api_error_handlers
-from samenzorg.initiatives.api import router as initiatives_router
-from samenzorg.networks.api import router as networks_router
 
 api = NinjaAPI(
     title="Samen Zorg Regelen API",
@@ -16,12 +16,7 @@ api = NinjaAPI(
     "wijzigen vraagt een ingelogde sessie met CSRF-token.",
     urls_namespace="api-1",
 )
-
-
 api_error_handlers(api)
 
-
-api.add_router("/gebieden/", areas_router)
-api.add_router("/initiatieven/", initiatives_router)
-api.add_router("/kansrijkheid/", assessment_router)
-api.add_router("/netwerkkaarten/", networks_router)
+for entry in registry.api_routers():
+    api.add_router(entry.prefix, import_string(entry.router))

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import (
-    PermissionDenied,
     ValidationError,
 )
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from samenzorg.core.access import guard
 from samenzorg.core.audit import change_rows
 
 from . import selectors, services
@@ -192,10 +192,8 @@ def _record_url(entry) -> str:
     return ""
 
 
-@login_required
+@guard("core.view_audit")
 def audit_list(request):
-    if not request.user.has_perm("core.view_audit"):
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     record_type = q = ""
     if form.is_valid():

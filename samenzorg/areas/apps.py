@@ -1,9 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from samenzorg.core.registry import ApiRouter, NavEntry, Panel
 
 
 class AreasConfig(AppConfig):
     name = "samenzorg.areas"
     verbose_name = "Gebieden"
+    navigation = [NavEntry("areas:overview", _("Areas"), order=10)]
+    api_routers = [ApiRouter("/gebieden/", "samenzorg.areas.api.router")]
+    home_cards = [
+        Panel("areas/includes/home_card.html", "samenzorg.areas.panels.home_card", 20)
+    ]
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

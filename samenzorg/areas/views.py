@@ -1,15 +1,14 @@
 """Area pages: the overview map, the area profile and the CBS import."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from samenzorg.initiatives.models import Initiative
-from samenzorg.initiatives.selectors import initiative_list
+from samenzorg.core.access import guard
+from samenzorg.core.panels import area_panels
 
 from . import selectors
 from .algorithms import class_breaks, class_of, colour_of
@@ -18,7 +17,6 @@ from .models import Area, Statistic
 from .services import StatisticsImportError, statistics_import
 
 DEFAULT_VARIABLE = "AantalInwoners_5"
-INITIATIVES_SHOWN = 50
 
 
 def format_value(value: float | None) -> str:
@@ -147,17 +145,8 @@ def area_detail(request, code):
     crumbs += [(reverse("areas:detail", args=[a.code]), a.name) for a in ancestors]
     crumbs.append(("", area.name))
     children = list(selectors.area_children(area))
-    # The descendant ids first (small indexed queries), then the links to them:
-    # no ORs over joins and no DISTINCT.
     inside = selectors.area_descendant_ids(area)
-    initiatives_qs = initiative_list(user=request.user).filter(
-        pk__in=Initiative.areas.through.objects.filter(area_id__in=inside).values(
-            "initiative_id"
-        )
-    )
-    initiatives = list(initiatives_qs[: INITIATIVES_SHOWN + 1])
-    more = len(initiatives) > INITIATIVES_SHOWN
-    initiatives = initiatives[:INITIATIVES_SHOWN]
+    panels = area_panels(request, area, inside)
     features = []
     if area.geometry:
         features.append(
@@ -167,22 +156,7 @@ def area_detail(request, code):
                 "properties": {"name": area.name, "kind": "area"},
             }
         )
-    features.extend(
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": [initiative.longitude, initiative.latitude],
-            },
-            "properties": {
-                "name": initiative.name,
-                "kind": "initiative",
-                "url": reverse("initiatives:detail", args=[initiative.pk]),
-            },
-        }
-        for initiative in initiatives
-        if initiative.latitude is not None and initiative.longitude is not None
-    )
+    features.extend(f for panel in panels for f in panel["map_features"])
     return render(
         request,
         "areas/area_detail.html",
@@ -192,8 +166,7 @@ def area_detail(request, code):
             "crumbs": crumbs,
             "children": children,
             "figures": _figures(area, gemeente),
-            "initiatives": initiatives,
-            "more_initiatives": more,
+            "panels": [panel["html"] for panel in panels],
             "geojson": {"type": "FeatureCollection", "features": features},
             "is_gemeente": area.level == Area.Level.GEMEENTE,
             "gemeente_name": gemeente.name if gemeente else _("the municipality"),
@@ -201,11 +174,8 @@ def area_detail(request, code):
     )
 
 
+@guard("areas.import_statistics")
 def statistics_import_view(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("areas.import_statistics"):
-        raise PermissionDenied
     problems = []
     if request.method == "POST":
         form = StatisticsImportForm(request.POST, request.FILES)

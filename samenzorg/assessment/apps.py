@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from samenzorg.core.registry import ApiRouter, DemoLoader, NavEntry
 
 
 class AssessmentConfig(AppConfig):
     name = "samenzorg.assessment"
     verbose_name = "Kansrijkheid"
+    navigation = [NavEntry("assessment:index", _("Assessments"), order=30)]
+    api_routers = [ApiRouter("/kansrijkheid/", "samenzorg.assessment.api.router")]
+    demo_loader = DemoLoader("samenzorg.assessment.demo.load_demo_assessment", 30)
+    permission_twins = [
+        ("assessment.view_results", "samenzorg.assessment.selectors.round_visible"),
+        ("assessment.view_scenario", "samenzorg.assessment.selectors.scenario_visible"),
+    ]

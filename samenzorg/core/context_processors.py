@@ -2,20 +2,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# Navigation by capability; an entry appears once its pages exist.
-NAVIGATION = [
-    ("core:home", _("Home")),
-    ("areas:overview", _("Areas")),
-    ("initiatives:list", _("Initiatives")),
-    ("assessment:index", _("Assessments")),
-    ("networks:list", _("Network maps")),
-]
+from . import registry
 
 
 def site(request):
     path = request.path
     nav = []
-    for name, label in NAVIGATION:
+    entries = [("core:home", _("Home"))] + [
+        (entry.url_name, entry.label) for entry in registry.navigation()
+    ]
+    for name, label in entries:
         url = reverse(name)
         current = path == url if url == "/" else path.startswith(url)
         nav.append({"url": url, "label": label, "current": current})

@@ -1,20 +1,10 @@
 from django.shortcuts import render
 
-from samenzorg.areas import selectors as area_selectors
-from samenzorg.initiatives import selectors as initiative_selectors
+from .panels import home_cards
 
 
 def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {
-            "stadsdelen": area_selectors.stadsdeel_list(),
-            "initiative_count": initiative_selectors.initiative_list(
-                user=request.user
-            ).count(),
-        },
-    )
+    return render(request, "core/home.html", {"cards": home_cards(request)})
 
 
 def error_403(request, exception=None):

@@ -2,9 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from samenzorg.accounts.demo import load_demo_accounts
-from samenzorg.assessment.demo import load_demo_assessment
-from samenzorg.initiatives.demo import load_demo_initiatives
-from samenzorg.networks.demo import load_demo_networks
+from samenzorg.core import registry
 
 
 class Command(BaseCommand):
@@ -15,11 +13,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # The accounts come first: every app's loader may use them.
         with transaction.atomic():
             accounts = load_demo_accounts()
-            load_demo_initiatives(accounts=accounts, stdout=self.stdout)
-            load_demo_assessment(accounts=accounts, stdout=self.stdout)
-            load_demo_networks(accounts=accounts, stdout=self.stdout)
+            for loader in registry.demo_loaders():
+                loader.load()(accounts=accounts, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo-gegevens geladen. Demo-logins:"))
         for account in accounts.values():
             self.stdout.write(
