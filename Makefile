@@ -14,7 +14,7 @@ help:
 	@echo "make run    – install, load the real Den Haag data and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   – install what the tests need, run the suite on SQLite and on PostgreSQL"
 	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms (bench/RESULTS*.md)"
-	@echo "make lint   – ruff, template indentation, migrations check"
+	@echo "make lint   – ruff, import contracts, migrations check, translations"
 
 # Debian's own Python creates virtual environments only with python3-venv installed.
 $(PY):
@@ -83,7 +83,9 @@ bench: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	cd samenzorg && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages -v0
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
