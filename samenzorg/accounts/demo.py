@@ -105,3 +105,8 @@ def load_demo_accounts() -> dict[str, DemoAccount]:
                 role=spec.role, email=email, password=password, user=user
             )
     return accounts
+
+
+def load_demo(*, accounts: dict, stdout=None) -> None:
+    """The demo loader of the registry: fills ``accounts`` for the other loaders."""
+    accounts.update(load_demo_accounts())

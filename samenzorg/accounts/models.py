@@ -2,18 +2,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samenzorg.core.roles import holds_role_anywhere, holds_role_for
+from samenzorg.core.roles import Role, holds_role_anywhere, holds_role_for
 
-
-class Role(models.TextChoices):
-    BEWONER = "bewoner", _("resident")
-    INITIATIEFNEMER = "initiatiefnemer", _("initiator")
-    PROFESSIONAL = "professional", _("professional / partner organisation")
-    GEMEENTE = "gemeente", _("municipal staff")
-    PROCESBEGELEIDER = "procesbegeleider", _("facilitator")
-    COOPERATIEBESTUUR = "cooperatiebestuur", _("cooperative board / coordinator")
-    FINANCIER = "financier", _("financier")
-    BEHEERDER = "beheerder", _("administrator")
+__all__ = ["Role", "RoleAssignment", "User"]
 
 
 class EmailUserManager(UserManager):

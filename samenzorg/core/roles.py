@@ -11,7 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles people hold on the platform, through ``accounts.RoleAssignment``."""
+
+    BEWONER = "bewoner", _("resident")
+    INITIATIEFNEMER = "initiatiefnemer", _("initiator")
+    PROFESSIONAL = "professional", _("professional / partner organisation")
+    GEMEENTE = "gemeente", _("municipal staff")
+    PROCESBEGELEIDER = "procesbegeleider", _("facilitator")
+    COOPERATIEBESTUUR = "cooperatiebestuur", _("cooperative board / coordinator")
+    FINANCIER = "financier", _("financier")
+    BEHEERDER = "beheerder", _("administrator")
+
 
 # How many levels of parents an area can have (buurt → wijk → stadsdeel → gemeente).
 AREA_DEPTH = 4
@@ -69,9 +86,9 @@ def role_area_ids_inside(user, role: str) -> QuerySet | None:
     ids = role_area_ids(user, role)
     if not ids or holds_role_citywide(user, role):
         return None
-    from samenzorg.areas.models import Area
-
-    return Area.objects.filter(_descendant_condition(ids)).values("pk")
+    # By name: the base knows the area tree only as the model roles point to.
+    area_model = apps.get_model("areas", "Area")
+    return area_model.objects.filter(_descendant_condition(ids)).values("pk")
 
 
 def role_area_q(user, role: str, field: str) -> Q:

@@ -10,10 +10,8 @@ several questions in one request costs one query.
 
 import rules
 
-from samenzorg.accounts.models import Role
-
 from .access import role_predicate
-from .roles import holds_role_anywhere, holds_role_citywide
+from .roles import Role, holds_role_anywhere, holds_role_citywide
 
 
 @rules.predicate

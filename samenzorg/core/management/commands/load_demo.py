@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from samenzorg.accounts.demo import load_demo_accounts
 from samenzorg.core import registry
 
 
@@ -13,9 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        # The accounts come first: every app's loader may use them.
+        # The accounts loader comes first and fills ``accounts`` for the others.
+        accounts = {}
         with transaction.atomic():
-            accounts = load_demo_accounts()
             for loader in registry.demo_loaders():
                 loader.load()(accounts=accounts, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo-gegevens geladen. Demo-logins:"))
