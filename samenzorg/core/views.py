@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from samenzorg.areas import selectors as area_selectors
+from samenzorg.core.ratelimits import API_PREFIX, too_many_requests_json
 from samenzorg.initiatives import selectors as initiative_selectors
 
 
@@ -27,3 +28,10 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def error_429(request, exception=None):
+    """Too many requests: the Dutch page, or JSON for the API (``RATELIMIT_VIEW``)."""
+    if request.path.startswith(API_PREFIX):
+        return too_many_requests_json()
+    return render(request, "429.html", status=429)
