@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from samenzorg.areas.api import router as areas_router
 from samenzorg.assessment.api import router as assessment_router
@@ -16,6 +16,9 @@ api = NinjaAPI(
     "Lezen kan zonder account (alleen openbare gegevens); "
     "wijzigen vraagt een ingelogde sessie met CSRF-token.",
     urls_namespace="api-1",
+    # Swagger UI from our static files; no badge from the outside validator (the
+    # Content-Security-Policy allows no outside images, and no spec leaves the site).
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

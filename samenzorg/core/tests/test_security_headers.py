@@ -51,6 +51,7 @@ def test_api_docs_page_loads_its_scripts_from_our_own_files(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     page = response.content.decode()
+    assert '"validatorUrl": null' in page  # no badge image from outside
     scripts = re.findall(r"<script\b([^>]*)>", page)
     assert scripts
     for attributes in scripts:
