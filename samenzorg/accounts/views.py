@@ -8,6 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
@@ -193,6 +194,12 @@ def two_factor_setup(request):
             ),
         )
         return redirect("accounts:profile")
+    replacing = selectors.two_factor_device(user=user) is not None
+    if replacing and not user.is_verified():
+        # Only a session that passed the code may put another app in its place.
+        return redirect_to_login(
+            request.get_full_path(), reverse("accounts:two_factor_login")
+        )
     key = request.session.get(SETUP_SESSION_KEY)
     if not key:
         key = request.session[SETUP_SESSION_KEY] = services.two_factor_new_key()
@@ -228,7 +235,7 @@ def two_factor_setup(request):
             ),
             "secret": _grouped(b32encode(unhexlify(key)).decode().rstrip("=")),
             "required": must_use_two_factor(user),
-            "replacing": selectors.two_factor_device(user=user) is not None,
+            "replacing": replacing,
             "next": _safe_next(request),
         },
     )
@@ -238,7 +245,7 @@ def two_factor_setup(request):
 @require_POST
 def two_factor_remove(request):
     user = request.user
-    if not user.has_perm("accounts.remove_two_factor", user):
+    if not user.has_perm("accounts.remove_two_factor", user) or not user.is_verified():
         raise PermissionDenied
     services.two_factor_disable(actor=user, user=user)
     request.session[NO_APP_SESSION_KEY] = True

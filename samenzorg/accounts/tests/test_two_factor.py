@@ -324,3 +324,17 @@ def test_admin_login_page_sends_to_the_login_with_two_factor(client):
     assert response["Location"] == reverse("accounts:login") + "?next=%2Fbeheer%2F"
     client.force_login(UserFactory(roles=["bewoner"]))
     assert client.get("/beheer/login/?next=/beheer/").status_code == 403
+
+
+def test_unverified_session_cannot_replace_or_remove_the_app(client):
+    user = UserFactory(roles=["bewoner"])
+    device = TOTPDeviceFactory(user=user)
+    _without_second_step(client, user)
+    # A session that has not passed the code (logged in before the app was set up).
+    session = client.session
+    session["szr_two_factor_no_app"] = True
+    session.save()
+    response = client.get(SETUP)
+    assert response["Location"] == f"{CODE}?next={SETUP}"
+    assert client.post(reverse("accounts:two_factor_remove")).status_code == 403
+    assert TOTPDevice.objects.get(user=user) == device
