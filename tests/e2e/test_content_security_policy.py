@@ -98,8 +98,11 @@ def test_second_step_set_up_and_admin_work_under_the_policy(page, make_user, log
 
 
 def test_admin_pages_work_under_the_policy(page, make_user, log_in):
-    log_in(make_user(roles=["beheerder"], is_staff=True, is_superuser=True))
+    user = make_user(roles=["beheerder"], is_staff=True, is_superuser=True)
+    log_in(user)
     visit(page, "/beheer/")
     visit(page, "/beheer/accounts/user/")
+    visit(page, f"/beheer/accounts/user/{user.pk}/change/")
+    expect(page.locator(".add-row a").first).to_be_visible()  # inlines.js ran
     visit(page, "/beheer/axes/accessattempt/")
     assert not page.js_errors

@@ -5,6 +5,7 @@ from base64 import b32decode
 from binascii import hexlify
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -189,9 +190,22 @@ def test_login_refuses_a_wrong_code_in_dutch(client):
         "code verandert elke 30 seconden."
     ]
     assert "_auth_user_id" not in client.session
-    # Straight after a wrong code, django-otp makes the next try wait.
+
+
+def test_code_page_makes_a_guesser_wait_after_wrong_codes(client):
+    user = UserFactory(roles=["financier"])
+    device = TOTPDeviceFactory(user=user)
+    _login(client, user)
+    # After four wrong codes django-otp makes the next try wait 8 seconds.
+    device.throttling_failure_count = 4
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
     response = client.post(CODE, {"token": totp_code(device)})
-    assert "Te vaak een verkeerde code. Wacht 1 seconde" in response.content.decode()
+    assert re.search(
+        r"Te vaak een verkeerde code\. Wacht [1-8] seconden? en probeer het opnieuw\.",
+        response.content.decode(),
+    )
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_code_cannot_be_used_twice(client):
