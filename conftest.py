@@ -8,7 +8,9 @@ Logging in: ``client.force_login(user)`` logs in as a real login does, the secon
 step included. A user whose role needs two-factor authentication gets an authenticator
 app (when missing) and a session that has passed its code. To log in without the
 second step, as tests of it do, set ``user.otp_device = None`` first. Tests that post
-the login form go through django-axes like any visitor.
+the login form go through django-axes like any visitor; ``client.login(...)`` needs the
+request django-axes asks for, as its documentation says:
+``client.login(request=HttpRequest(), username=..., password=...)``.
 """
 
 from django.conf import settings
