@@ -3,7 +3,7 @@
 
 from django.utils.module_loading import import_string
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from samenzorg.core import registry
 from samenzorg.core.access import api_error_handlers
@@ -15,6 +15,9 @@ api = NinjaAPI(
     "Lezen kan zonder account (alleen openbare gegevens); "
     "wijzigen vraagt een ingelogde sessie met CSRF-token.",
     urls_namespace="api-1",
+    # Swagger UI from our static files; no badge from the outside validator (the
+    # Content-Security-Policy allows no outside images, and no spec leaves the site).
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 api_error_handlers(api)
 

@@ -7,12 +7,15 @@ when DJANGO_DEBUG=1 (``make run`` sets it).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,20 +66,32 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "ninja",
+    "axes",
+    "csp",
+    "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samenzorg.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samenzorg.core.access.AccessMiddleware",
+    "samenzorg.accounts.middleware.TwoFactorMiddleware",
+    "samenzorg.core.ratelimits.ApiRateLimitMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page with a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samenzorg.urls"
@@ -139,6 +154,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out e-mail address and IP address before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -196,14 +213,113 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap-bijdragers"
 )
 
+# --- Security ---------------------------------------------------------------------
+# See docs/decisions/0005-security.md. Everything is on by default; behind HTTPS,
+# SECURE_COOKIES=1 adds secure cookies, the redirect to HTTPS and HSTS.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    # Only behind a proxy that sets this header itself (and drops it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    if SESSION_COOKIE_SECURE
+    else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Cross-origin requests (the map tiles) get the origin only: OpenStreetMap's tile
+# policy asks for a Referer, and no page address leaves the site.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit counts in the default cache. Per process (locmem) is right for one
+    # process; several processes share CACHE_URL (README). The database cache adds
+    # without a lock, so a burst may count a few requests too few; Django's own Redis
+    # cache is atomic but not on the package's list.
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+]
+if not SECURE_HSTS_PRELOAD:
+    # Joining the browsers' preload list is a decision per domain (SECURE_HSTS_PRELOAD=1).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Number of reverse proxies in front that add X-Forwarded-For (0: use REMOTE_ADDR).
+# Login lockouts and rate limits count per client address, so behind a load balancer
+# this must be set, or every visitor shares the balancer's address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+
+def _origin(url: str) -> str:
+    """The scheme and host of a tile URL; ``{s}`` subdomains become a wildcard."""
+    parts = urlsplit(url.replace("{s}.", "*."))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content-Security-Policy (django-csp): scripts only from our own static files; no
+# inline scripts or event handlers (pages put their data in <script
+# type="application/json"> blocks, which do not run). Styles allow 'unsafe-inline':
+# the area legends colour their swatches with a style attribute per figure, htmx
+# adds a <style> element for its request indicators, and the API's Swagger page sets
+# styles inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: for the SVG icons in the NL Design System CSS and the network map's PNG.
+        "img-src": [SELF, "data:", *filter(None, [_origin(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords (or
+# second-step codes) for one e-mail address from one IP address, that pair is locked
+# out for AXES_COOLOFF_MINUTES. A beheerder unlocks it in /beheer/.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "samenzorg.accounts.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "samenzorg.core.ratelimits.client_ip"
+AXES_LOCKOUT_CALLABLE = "samenzorg.accounts.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked out does not make the lockout longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+
+# Rate limits (django-ratelimit), counted in the cache; "N/period" with s, m, h or d
+# (e.g. "20/h", "100/10m"). Each is read when a request comes in.
+RATELIMIT_IP_META_KEY = "samenzorg.core.ratelimits.client_ip"
+RATELIMIT_VIEW = "samenzorg.core.views.error_429"
+RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "60/m")
+RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "20/h")
+RATELIMIT_MAIL = os.environ.get("RATELIMIT_MAIL", "5/h")
+RATELIMIT_MAIL_IP = os.environ.get("RATELIMIT_MAIL_IP", "30/h")
+RATELIMIT_QUESTIONNAIRE = os.environ.get("RATELIMIT_QUESTIONNAIRE", "30/h")
+RATELIMIT_JOIN_CODE = os.environ.get("RATELIMIT_JOIN_CODE", "100/10m")
+RATELIMIT_JOIN = os.environ.get("RATELIMIT_JOIN", "600/h")
+RATELIMIT_SCORE = os.environ.get("RATELIMIT_SCORE", "120/m")
+RATELIMIT_API = os.environ.get("RATELIMIT_API", "600/m")
+RATELIMIT_API_ANON_WRITE = os.environ.get("RATELIMIT_API_ANON_WRITE", "30/m")
+
+# Two-factor authentication (django-otp, TOTP): the name authenticator apps show; the
+# admin never shows an app's secret.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Samen Zorg Regelen")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
 }

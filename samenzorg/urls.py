@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .accounts.views import admin_login
 from .api import api
 
 handler403 = "samenzorg.core.views.error_403"
@@ -16,5 +17,7 @@ urlpatterns = [
     path("netwerkkaarten/", include("samenzorg.networks.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own login page: everyone logs in through accounts:login.
+    path("beheer/login/", admin_login),
     path("beheer/", admin.site.urls),
 ]

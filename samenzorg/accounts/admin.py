@@ -4,11 +4,14 @@ Every change to roles goes through ``role_assign`` / ``role_revoke`` and every c
 to a user through ``user_save`` / ``user_delete``, so the change log shows it.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from axes.utils import reset as axes_reset
 
 from . import services
 from .models import RoleAssignment, User
@@ -48,6 +51,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_demo",
     )
     search_fields = ("email", "display_name", "first_name", "last_name")
+    actions = ["unlock_login", "reset_two_factor"]
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ()
     fieldsets = (
@@ -88,6 +92,52 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("role_assignments")
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm("accounts.unlock_login")
+
+    def has_reset_two_factor_permission(self, request):
+        return request.user.has_perm("accounts.reset_two_factor")
+
+    @admin.action(
+        permissions=["unlock"],
+        description=_("Unlock login after too many wrong passwords"),
+    )
+    def unlock_login(self, request, queryset):
+        removed = sum(axes_reset(username=user.email) for user in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d blocked login attempt record removed.",
+                "%(count)d blocked login attempt records removed.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        permissions=["reset_two_factor"],
+        description=_("Reset the second login step (lost phone)"),
+    )
+    def reset_two_factor(self, request, queryset):
+        with transaction.atomic():
+            count = sum(
+                services.two_factor_disable(actor=request.user, user=user)
+                for user in queryset
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "The second step of %(count)d user was reset. They set it up again "
+                "at their next login when their role needs it.",
+                "The second step of %(count)d users was reset. They set it up again "
+                "at their next login when their role needs it.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         services.user_save(actor=request.user, user=obj)

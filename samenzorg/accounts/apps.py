@@ -8,3 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
     # First: the other apps' demo data belongs to the demo accounts.
     demo_loader = DemoLoader("samenzorg.accounts.demo.load_demo", order=0)
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .security import note_app_at_login
+
+        user_logged_in.connect(note_app_at_login, dispatch_uid="szr-note-app-at-login")

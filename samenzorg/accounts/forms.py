@@ -158,3 +158,22 @@ class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
     pass
+
+
+class TwoFactorCodeForm(StyledFormMixin, forms.Form):
+    """The 6-digit code from the authenticator app."""
+
+    token = forms.CharField(
+        label=_("Code from your app"),
+        max_length=12,
+        help_text=_("6 digits. Spaces are allowed."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Type the code from your app.")},
+    )

@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from samenzorg.core.models import AuditEntry
 
 from .models import RoleAssignment, User
@@ -37,3 +39,10 @@ def audit_entry_list(
     if q:
         entries = entries.filter(target_repr__icontains=q)
     return entries
+
+
+def two_factor_device(*, user: User) -> TOTPDevice | None:
+    """The authenticator app ``user`` logs in with (a confirmed TOTP device), if any."""
+    if not (user and user.is_authenticated):
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()

@@ -1,5 +1,9 @@
 """Changes to accounts and roles. Views, the admin and the demo loader call these."""
 
+import math
+import time
+from binascii import unhexlify
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -8,13 +12,19 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from samenzorg.core.audit import audit_record, diff, snapshot
 from samenzorg.core.models import AuditEntry
 
 from .models import Role, RoleAssignment, User
+from .selectors import two_factor_device
 
 # Roles people may choose themselves when they register; the others are granted.
 SELF_SERVICE_ROLES = (Role.BEWONER, Role.INITIATIEFNEMER, Role.PROFESSIONAL)
@@ -297,3 +307,123 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
         )
     if hasattr(user, "_role_cache"):
         del user._role_cache
+
+
+# --- Two-factor authentication ---------------------------------------------------
+
+TWO_FACTOR_DEVICE_NAME = "Authenticator-app"
+TOTP_DIGITS = 6
+
+
+def two_factor_new_key() -> str:
+    """A new random secret for an authenticator app (hex, 20 bytes)."""
+    return random_hex(20)
+
+
+def _clean_token(token: str) -> str:
+    return "".join(ch for ch in (token or "") if ch not in " -")
+
+
+def _wrong_code() -> ValidationError:
+    return ValidationError(
+        _(
+            "This code is not right. Type the 6 digits that your app shows now; "
+            "a code changes every 30 seconds."
+        ),
+        code="invalid",
+    )
+
+
+def two_factor_enable(*, actor: User, user: User, key: str, token: str) -> TOTPDevice:
+    """Switch on the second step for ``user`` with the app that shows ``token``.
+
+    ``key`` is the secret the app was given (hex). An app set up before is replaced.
+    Raises ValidationError (Dutch, on ``token``) for a wrong code or a demo account.
+    """
+    if user.is_demo:
+        raise ValidationError(
+            {
+                "token": [
+                    _(
+                        "Demo accounts log in without a second step, so that "
+                        "visitors can try every role."
+                    )
+                ]
+            }
+        )
+    token = _clean_token(token)
+    totp = TOTP(unhexlify(key), step=30, t0=0, digits=TOTP_DIGITS, drift=0)
+    totp.time = time.time()
+    if not (
+        len(token) == TOTP_DIGITS
+        and token.isdigit()
+        and totp.verify(int(token), tolerance=1)
+    ):
+        raise ValidationError({"token": [_wrong_code()]})
+    with transaction.atomic():
+        had = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(
+            user=user,
+            name=TWO_FACTOR_DEVICE_NAME,
+            key=key,
+            digits=TOTP_DIGITS,
+            confirmed=True,
+            # The code just typed cannot be used again to log in.
+            last_t=totp.t(),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=user,
+            changes={"two_factor": [had, True]},
+        )
+    return device
+
+
+def two_factor_disable(*, actor: User | None, user: User) -> bool:
+    """Remove ``user``'s authenticator app; returns whether there was one.
+
+    The caller checks ``accounts.remove_two_factor``: a user who must use the second
+    step sets up a new app at the next login.
+    """
+    with transaction.atomic():
+        deleted, _by_model = TOTPDevice.objects.filter(user=user).delete()
+        if deleted:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                target=user,
+                changes={"two_factor": [True, False]},
+            )
+    return bool(deleted)
+
+
+def two_factor_check(*, user: User, token: str) -> TOTPDevice:
+    """The device that accepts ``token`` for ``user``; ValidationError in Dutch if none.
+
+    django-otp makes the device wait longer after each wrong code (1, 2, 4, … seconds).
+    """
+    device = two_factor_device(user=user)
+    if device is None:
+        raise ValidationError(
+            _("No app is set up for this account. Log in again."), code="no_device"
+        )
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        locked_until = (info or {}).get("locked_until")
+        seconds = 1
+        if locked_until is not None:
+            seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+        raise ValidationError(
+            ngettext(
+                "Too many wrong codes. Wait %(seconds)d second and try again.",
+                "Too many wrong codes. Wait %(seconds)d seconds and try again.",
+                seconds,
+            )
+            % {"seconds": seconds},
+            code="throttled",
+        )
+    if not device.verify_token(_clean_token(token)):
+        raise _wrong_code()
+    return device

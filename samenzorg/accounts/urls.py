@@ -6,6 +6,17 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/code/", views.two_factor_login, name="two_factor_login"),
+    path(
+        "tweestapsverificatie/instellen/",
+        views.two_factor_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        "tweestapsverificatie/uitzetten/",
+        views.two_factor_remove,
+        name="two_factor_remove",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("registreren/", views.register, name="register"),
     path("registreren/verstuurd/", views.register_done, name="register_done"),

@@ -11,6 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenzorg.core.access import guard
+from samenzorg.core.ratelimits import (
+    ip_and_url_kwarg_key,
+    limit,
+    limit_misses,
+    visitor_key,
+)
 from samenzorg.initiatives.models import Initiative, Tag
 from samenzorg.initiatives.selectors import area_filter_choices
 
@@ -447,6 +453,19 @@ def round_export_view(request, round_):
 # --- participants ----------------------------------------------------------
 
 
+def _code_typed_wrong(request, response) -> bool:
+    return bool(request.GET.get("code")) and response.status_code == 200
+
+
+# Wrong codes count per IP address, on every page with a code in its address; right
+# ones never, so a whole room on one network can join. Scores count per phone.
+_misses = limit_misses("RATELIMIT_JOIN_CODE", group="join-code-misses")
+_per_participant = limit(
+    "RATELIMIT_SCORE", key=visitor_key("szr_deelnemer_", kwarg="code")
+)
+
+
+@limit_misses("RATELIMIT_JOIN_CODE", group="join-code-misses", missed=_code_typed_wrong)
 def join_code_view(request):
     form = JoinCodeForm(request.GET or None)
     if request.GET and form.is_valid():
@@ -464,6 +483,8 @@ def join_code_view(request):
     )
 
 
+@_misses
+@limit("RATELIMIT_JOIN", key=ip_and_url_kwarg_key("code"))
 def join_view(request, code):
     round_ = round_by_code(code=code)
     participant = current_participant(request, round_)
@@ -507,6 +528,7 @@ def _participant_or_join(request, code):
     return round_, participant
 
 
+@_misses
 def session_view(request, code):
     round_, participant = _participant_or_join(request, code)
     if participant is None:
@@ -534,6 +556,8 @@ def session_view(request, code):
     )
 
 
+@_misses
+@_per_participant
 def score_view(request, code, initiative_id):
     round_, participant = _participant_or_join(request, code)
     if participant is None:
@@ -604,6 +628,8 @@ def score_view(request, code, initiative_id):
     )
 
 
+@_misses
+@_per_participant
 def points_view(request, code):
     round_, participant = _participant_or_join(request, code)
     if participant is None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenzorg.core.access import guard
+from samenzorg.core.ratelimits import limit, url_kwarg_key
 from samenzorg.initiatives.selectors import initiative_get
 
 from . import selectors, services, transfer
@@ -413,6 +414,7 @@ def answer_decide(request, network_map, answer_pk):
     return _editor_response(request, network_map)
 
 
+@limit("RATELIMIT_QUESTIONNAIRE", key=url_kwarg_key("token"))
 def questionnaire(request, token):
     """The short questionnaire behind a signed link; no account needed."""
     respondent = services.questionnaire_actor(token=token)

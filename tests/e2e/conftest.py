@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.core.management import call_command
 
 import pytest
-from checks import WIDE
+from checks import WIDE, is_csp_violation
 
 # Playwright's sync API keeps an event loop running in the main thread; Django would
 # otherwise refuse ORM calls made from the test body.
@@ -95,11 +95,28 @@ def context(browser, migration_data, live_server):
 
 @pytest.fixture
 def page(context):
+    """A page that records JavaScript errors and Content-Security-Policy violations.
+
+    Every test fails at its end if the page broke the policy anywhere on its way.
+    """
     page = context.new_page()
     errors = []
+    violations = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if is_csp_violation(message)
+            else None
+        ),
+    )
     page.js_errors = errors
+    page.csp_violations = violations
     yield page
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(
+        violations
+    )
 
 
 @pytest.fixture

@@ -7,16 +7,21 @@
     UserFactory(roles=["gemeente"])                 # city-wide role
     UserFactory(roles=[("gemeente", escamp)])       # role for one area (Area or code)
     UserFactory(password="Iets-anders-2026")        # another password (hashed)
+    TOTPDeviceFactory(user=user)                    # an authenticator app
+    totp_code(device)                               # the code it shows now
 
 Every user's password is ``TEST_PASSWORD`` unless given.
 """
 
 import functools
+import time
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 import factory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 from faker import Faker
 
@@ -91,3 +96,27 @@ class RoleAssignmentFactory(DjangoModelFactory):
 
     class Meta:
         model = RoleAssignment
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app; ``totp_code(device)`` gives its current code."""
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator-app"
+    confirmed = True
+
+    class Meta:
+        model = TOTPDevice
+
+
+def totp_code(device, *, offset: int = 0) -> str:
+    """The code ``device``'s app shows now (``offset`` steps of 30 s away)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + offset * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def second_step_device(user) -> TOTPDevice:
+    """The app ``user`` passes the second step with, created when missing."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDeviceFactory(user=user)

@@ -166,6 +166,10 @@
     var target = event.target.closest("#actor-table [data-select]");
     if (target) { showFigures(target.dataset.select); }
   });
+  // The settings act at once; pressing Enter in the search field sends nothing.
+  document.getElementById("map-controls").addEventListener("submit", function (event) {
+    event.preventDefault();
+  });
   document.getElementById("map-search").addEventListener("input", applyFilters);
   document.querySelectorAll('#map-controls input[type="checkbox"]').forEach(function (el) {
     el.addEventListener("change", applyFilters);
