@@ -338,11 +338,15 @@ def check_upload(uploaded_file) -> FileKind:
         if named is not None:
             raise ValidationError(
                 _(
-                    "This file is called “…%(extension)s”, but it is not a real "
+                    "This file is called “%(name)s”, but it is not a real "
                     "%(kind)s. Choose %(kinds)s."
-                ),  # fmt: skip
+                ),
                 code="content_mismatch",
-                params={"extension": ext, "kind": named.label, "kinds": _kinds_text()},
+                params={
+                    "name": clean_filename(uploaded_file.name),
+                    "kind": named.label,
+                    "kinds": _kinds_text(),
+                },
             )
         raise ValidationError(
             _("You cannot add this kind of file. Choose %(kinds)s."),
@@ -354,7 +358,7 @@ def check_upload(uploaded_file) -> FileKind:
             _(
                 "The name of this file ends in “%(extension)s”, but it is a "
                 "%(kind)s. Give the file the right name and try again."
-            ),  # fmt: skip
+            ),
             code="name_mismatch",
             params={"extension": ext, "kind": kind.label},
         )
@@ -472,6 +476,20 @@ def document_delete(*, actor, document: Document) -> None:
         document.delete()
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
+
+
+def document_delete_all(*, actor, owner: models.Model) -> int:
+    """Delete every document of ``owner``, each audited; for the owner's own delete
+    service, so that no document outlives its record. Returns how many."""
+    owned = Document.objects.filter(
+        owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk
+    )
+    with transaction.atomic():
+        count = 0
+        for document in owned.select_for_update():
+            document_delete(actor=actor, document=document)
+            count += 1
+    return count
 
 
 # Selectors --------------------------------------------------------------------

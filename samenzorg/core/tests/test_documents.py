@@ -18,6 +18,7 @@ from samenzorg.core.documents import (
     clean_filename,
     content_disposition,
     document_delete,
+    document_delete_all,
     document_list,
     document_upload,
 )
@@ -336,3 +337,21 @@ def test_document_list_shows_an_owners_documents_to_who_may_see_it(area, uploade
     # accounts.view_user is for the beheerder only.
     assert list(document_list(user=bewoner, owner=account)) == []
     assert len(document_list(user=uploader, owner=account)) == 1
+
+
+def test_delete_all_removes_every_document_of_one_owner_only(
+    area, uploader, media_root, django_capture_on_commit_callbacks
+):
+    other = AreaFactory()
+    for n in range(3):
+        document_upload(
+            actor=uploader, owner=area, uploaded_file=files.pdf_upload(f"{n}.pdf")
+        )
+    kept = document_upload(
+        actor=uploader, owner=other, uploaded_file=files.pdf_upload()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert document_delete_all(actor=uploader, owner=area) == 3
+    assert list(Document.objects.all()) == [kept]
+    assert len(stored_files(media_root)) == 1
+    assert AuditEntry.objects.filter(action="delete").count() == 3
