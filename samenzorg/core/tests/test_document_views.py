@@ -11,7 +11,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 import pytest
 
@@ -23,18 +22,6 @@ from samenzorg.core.models import Document
 from . import files
 
 ROLES = ["anonymous", "bewoner", "beheerder", "superuser"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import re
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 import pytest
 
@@ -25,19 +24,6 @@ from samenzorg.core.documents import (
 from samenzorg.core.models import AuditEntry, Document
 
 from . import files
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded files go to a folder of this test only."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
 
 
 @pytest.fixture

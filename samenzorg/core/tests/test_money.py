@@ -1,24 +1,12 @@
 """The Money value type, Dutch text in and out, the form field and the filter."""
 
 import pickle
-from decimal import (
-    ROUND_05UP,
-    ROUND_CEILING,
-    ROUND_DOWN,
-    ROUND_FLOOR,
-    ROUND_HALF_DOWN,
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    ROUND_UP,
-    Decimal,
-    localcontext,
-)
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
-from django.utils import translation
 
 import pytest
 from hypothesis import given
@@ -26,6 +14,9 @@ from hypothesis import strategies as st
 
 from samenzorg.core.money import (
     MAX_CENTS,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    ROUNDINGS,
     Money,
     MoneyFormField,
     format_money,
@@ -33,22 +24,7 @@ from samenzorg.core.money import (
 )
 
 amounts = st.integers(min_value=-MAX_CENTS, max_value=MAX_CENTS).map(Money)
-ALL_ROUNDINGS = [
-    ROUND_05UP,
-    ROUND_CEILING,
-    ROUND_DOWN,
-    ROUND_FLOOR,
-    ROUND_HALF_DOWN,
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    ROUND_UP,
-]
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
+ALL_ROUNDINGS = sorted(ROUNDINGS)
 
 
 # The value type -------------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.db import connection, models
 from django.db.migrations.writer import MigrationWriter
 from django.db.models import F, Sum
 from django.test.utils import isolate_apps
-from django.utils import translation
 
 import pytest
 from ninja import NinjaAPI, Schema
@@ -24,12 +23,6 @@ from samenzorg.core.money import (
     MoneyFormField,
     MoneySum,
 )
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
 
 
 @pytest.fixture
