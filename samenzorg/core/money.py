@@ -71,6 +71,7 @@ __all__ = [
     "ROUND_HALF_EVEN",
     "ROUND_HALF_UP",
     "ROUND_UP",
+    "ROUNDINGS",
     "MaxMoneyValidator",
     "MinMoneyValidator",
     "Money",
