@@ -190,6 +190,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# Uploaded documents (core.Document) go through the default storage above: files in
+# MEDIA_ROOT unless another backend is set (object storage with django-storages when
+# several web servers share them). No URL serves MEDIA_ROOT: a document is only
+# downloaded through /documenten/<id>/, which checks who may see it.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
 # Mail: the console backend unless an SMTP host is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (

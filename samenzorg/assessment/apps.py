@@ -14,3 +14,11 @@ class AssessmentConfig(AppConfig):
         ("assessment.view_results", "samenzorg.assessment.selectors.round_visible"),
         ("assessment.view_scenario", "samenzorg.assessment.selectors.scenario_visible"),
     ]
+
+    # Names that look like amounts of money but are not (see core.money_guard).
+    not_money_fields = {
+        "RankingRowOut.contributions": "each criterion's share of the score, in "
+        "score points, not euros",
+        "ScenarioOut.cost_of_spread": "score points given up for a spread of "
+        "problems, not euros",
+    }

@@ -6,10 +6,10 @@ import csv
 import io
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samenzorg.core.documents import render_pdf
 from samenzorg.core.spreadsheets import formula_safe
 
 # Colour-blind friendly palette (Okabe–Ito), dark enough against white.
@@ -152,14 +152,11 @@ def results_xlsx(round_, results) -> HttpResponse:
 
 
 def results_pdf(request, round_, results) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string(
+    pdf = render_pdf(
         "assessment/round_results_pdf.html",
         {"round": round_, "results": results, "chart": contribution_chart(results)},
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(round_, "pdf")}"'
     return response

@@ -1,5 +1,10 @@
+import uuid
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +43,62 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    """A random path: the name the user gave the file never reaches the disk."""
+    from .documents import upload_path
+
+    return upload_path(instance)
+
+
+class Document(models.Model):
+    """An uploaded file that belongs to one record of any app (its owner).
+
+    Who may see it and who may add or delete it follows from the owner: see
+    ``core.view_document`` and ``core.change_document`` in ``core/rules.py``.
+    The file sits in Django's default storage under a random name; the name the
+    user gave it is kept, cleaned, in ``original_name`` for the download.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("belongs to (type)"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    owner_id = models.PositiveBigIntegerField(_("belongs to (id)"))
+    owner = GenericForeignKey("owner_type", "owner_id")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "title"]
+        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title or self.original_name
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of file in words ("PDF", "Word document")."""
+        from .documents import KIND_BY_MIME
+
+        kind = KIND_BY_MIME.get(self.content_type)
+        return str(kind.label) if kind else self.content_type

@@ -49,3 +49,55 @@ def is_confirmed(user) -> bool:
 
 
 is_staff_member = is_gemeente | is_beheerder
+
+
+# Documents ------------------------------------------------------------------------
+#
+# A document (core.Document) belongs to one record, its owner. Who may see the owner
+# may see its documents; who may change the owner may add and delete them. The
+# owner's rules are found by name: <app_label>.view_<model> and
+# <app_label>.change_<model>, as each app declares them in its rules.py. Documents
+# are never public: anonymous visitors see none, even of a public record.
+
+
+def owner_permission(verb: str, owner) -> str:
+    """The name of the owner's rule for ``verb``: ``initiatives.view_initiative``."""
+    meta = owner._meta.concrete_model._meta
+    return f"{meta.app_label}.{verb}_{meta.model_name}"
+
+
+def _owner_allows(verb: str, user, owner) -> bool:
+    return owner is not None and user.has_perm(owner_permission(verb, owner), owner)
+
+
+@rules.predicate
+def may_view_document_owner(user, document) -> bool:
+    return document is not None and _owner_allows("view", user, document.owner)
+
+
+@rules.predicate
+def may_change_document_owner(user, document) -> bool:
+    return document is not None and _owner_allows("change", user, document.owner)
+
+
+@rules.predicate
+def may_view_owner(user, owner) -> bool:
+    return _owner_allows("view", user, owner)
+
+
+@rules.predicate
+def may_change_owner(user, owner) -> bool:
+    return _owner_allows("change", user, owner)
+
+
+can_change_document = (
+    rules.is_authenticated & may_view_document_owner & may_change_document_owner
+)
+
+rules.add_perm("core.view_document", rules.is_authenticated & may_view_document_owner)
+rules.add_perm("core.change_document", can_change_document)
+rules.add_perm("core.delete_document", can_change_document)
+# Asked with the owner, not a document: may this user add a document to it?
+rules.add_perm(
+    "core.add_document", rules.is_authenticated & may_view_owner & may_change_owner
+)

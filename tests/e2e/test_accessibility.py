@@ -67,6 +67,20 @@ def page_url(request, name):
         request.getfixturevalue("areas")
         request.getfixturevalue("log_in")(request.getfixturevalue("owner"))
         return "/initiatieven/nieuw/"
+    if name == "initiative-documents":
+        from samenzorg.core.documents import document_owner_url, document_upload
+        from samenzorg.core.tests.files import pdf_upload
+
+        initiative = request.getfixturevalue("public_initiative")
+        owner = request.getfixturevalue("owner")
+        document_upload(
+            actor=owner,
+            owner=initiative,
+            uploaded_file=pdf_upload('Begroting "2027" & <co> (concept).pdf'),
+            title="Begroting <b>2027</b>",
+        )
+        request.getfixturevalue("log_in")(owner)
+        return document_owner_url(initiative)
     if name == "login":
         return "/account/inloggen/"
     if name == "register":
@@ -94,6 +108,7 @@ PAGES = [
     "initiatives-map",
     "initiative-detail",
     "initiative-form",
+    "initiative-documents",
     "login",
     "register",
 ]
