@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from samenzorg.accounts.forms import WIDGET_CLASSES, StyledFormMixin
@@ -23,7 +22,8 @@ class NotificationSettingsForm(StyledFormMixin, forms.Form):
 
     language = forms.ChoiceField(
         label=_("Language of the e-mails"),
-        choices=settings.LANGUAGES,
+        # Each language in its own words, so that a reader finds theirs.
+        choices=[("nl", "Nederlands"), ("en", "English")],
         widget=forms.RadioSelect,
     )
 
