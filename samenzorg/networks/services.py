@@ -23,7 +23,6 @@ from samenzorg.core.notifications import notify
 from . import selectors
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
 from .notifications import ANSWERS_WAITING
-from .rules import area_chain
 
 MAP_FIELDS = ("name", "description", "scope", "area", "is_published", "seed", "source")
 ACTOR_FIELDS = (
@@ -470,7 +469,11 @@ def questionnaire_actor(*, token: str) -> Actor | None:
 def _answer_recipients(network_map: NetworkMap) -> list:
     """Who hears of new answers: the map's facilitator (who made it) and municipal
     staff with a role for the map's area, as long as they may still change the map."""
-    area_ids = [area.pk for area in area_chain(network_map.area)]
+    area_ids = []
+    area = network_map.area
+    while area is not None and area.pk not in area_ids:
+        area_ids.append(area.pk)
+        area = area.parent
     candidates = (
         get_user_model()
         .objects.filter(
