@@ -213,6 +213,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Samen Zorg Regelen <noreply@localhost>"
 )
 
+# The site's own address (scheme and host) for links in mails sent without a request,
+# such as notifications and the daily digest.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Map tiles: the areas are drawn from our own GeoJSON, so maps work without tiles.
 MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,18 @@ class User(AbstractUser):
     email_confirmed = models.BooleanField(_("e-mail confirmed"), default=False)
     is_demo = models.BooleanField(
         _("demo account"), default=False, help_text=_("Created by the demo loader.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("The language of the e-mails we send you."),
+    )
+    # Kept by the services in core.notifications, so every page can show the
+    # number without a query.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
     )
 
     USERNAME_FIELD = "email"

@@ -7,9 +7,11 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samenzorg.core.audit import audit_record, diff, snapshot
+from samenzorg.core.notifications import notify
 from samenzorg.initiatives.selectors import initiative_list
 
 from . import algorithms
@@ -22,6 +24,7 @@ from .models import (
     Score,
     new_join_code,
 )
+from .notifications import RESULTS_PUBLISHED
 from .selectors import (
     participant_assignment,
     round_initiative_rows,
@@ -310,6 +313,16 @@ def round_publish(*, actor, round: Round, published: bool = True) -> Round:  # n
             target=round,
             changes={"is_published": [before, published]},
         )
+        if published and not before:
+            participants = round.participants.filter(user__isnull=False)
+            notify(
+                [p.user for p in participants.select_related("user")],
+                RESULTS_PUBLISHED,
+                {"title": round.title},
+                actor=actor,
+                target=round,
+                url=reverse("assessment:round_results", args=[round.pk]),
+            )
     return round
 
 

@@ -102,3 +102,135 @@ class Document(models.Model):
 
         kind = KIND_BY_MIME.get(self.content_type)
         return str(kind.label) if kind else self.content_type
+
+
+class Delivery(models.TextChoices):
+    """How a person hears of one kind of notification."""
+
+    OFF = "off", _("Off")
+    IMMEDIATE = "immediate", _("At once")
+    DIGEST = "digest", _("Daily digest")
+
+
+class NotificationDigest(models.Model):
+    """One digest mail: when it went to whom, with how many notifications."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_digests",
+    )
+    sent_at = models.DateTimeField(_("sent"), db_index=True)
+    count = models.PositiveIntegerField(_("number of notifications"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+
+    def __str__(self):
+        return f"{self.recipient} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """Something that happened that one person should hear about.
+
+    The text is rendered from ``kind``'s templates and ``context`` when it is shown or
+    sent, so it is in the reader's language.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    context = models.JSONField(_("details"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    target_type = models.CharField(_("record type"), max_length=60, blank=True)
+    target_id = models.CharField(_("record id"), max_length=40, blank=True)
+    delivery = models.CharField(
+        _("e-mail"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    digest = models.ForeignKey(
+        NotificationDigest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["delivery", "emailed_at"]),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind; without a row the kind's default holds."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    delivery = models.CharField(_("how"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="unique_notification_preference"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class TaskSchedule(models.Model):
+    """The queued run of a task that repeats (such as the daily digest).
+
+    ``core.tasks.ensure_scheduled`` keeps one run queued per name.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    result_id = models.CharField(max_length=64, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("scheduled task")
+        verbose_name_plural = _("scheduled tasks")
+
+    def __str__(self):
+        return f"{self.name} {self.run_after or ''}"

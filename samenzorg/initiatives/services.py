@@ -5,11 +5,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samenzorg.core.audit import audit_record, diff, snapshot
+from samenzorg.core.notifications import notify
 
 from .models import Initiative, Tag
+from .notifications import INITIATIVE_CHANGED
 from .search import normalise
 from .selectors import bump_list_version
 
@@ -63,6 +66,24 @@ def _list_changed() -> None:
     """
     bump_list_version()
     transaction.on_commit(bump_list_version)
+
+
+def _notify_owners(
+    *, actor, initiative: Initiative, fields: Iterable[str] = (), archived=False
+) -> None:
+    """Tell the owners when somebody who is not an owner changed their initiative."""
+    owners = list(initiative.owners.all())
+    if getattr(actor, "pk", None) in {owner.pk for owner in owners}:
+        return
+    notify(
+        owners,
+        INITIATIVE_CHANGED,
+        {"name": initiative.name, "fields": list(fields), "archived": archived},
+        actor=actor,
+        target=initiative,
+        # Owners cannot open an archived initiative, so that notice has no link.
+        url="" if archived else reverse("initiatives:detail", args=[initiative.pk]),
+    )
 
 
 def search_text_for(initiative: Initiative) -> str:
@@ -302,6 +323,7 @@ def initiative_update(*, actor, initiative: Initiative, **fields: Any) -> Initia
             audit_record(
                 actor=actor, action="update", target=initiative, changes=changes
             )
+            _notify_owners(actor=actor, initiative=initiative, fields=changes)
         _list_changed()
     return initiative
 
@@ -320,5 +342,6 @@ def initiative_archive(*, actor, initiative: Initiative) -> Initiative:
             target=initiative,
             changes={"status": [old, initiative.status]},
         )
+        _notify_owners(actor=actor, initiative=initiative, archived=True)
         _list_changed()
     return initiative

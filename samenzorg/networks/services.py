@@ -6,18 +6,24 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samenzorg.accounts.models import Role
 from samenzorg.core.audit import audit_record, diff, snapshot
+from samenzorg.core.notifications import notify
+from samenzorg.core.roles import area_ancestry_ids
 
 from . import selectors
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
+from .notifications import ANSWERS_WAITING
 
 MAP_FIELDS = ("name", "description", "scope", "area", "is_published", "seed", "source")
 ACTOR_FIELDS = (
@@ -473,6 +479,30 @@ def questionnaire_actor(*, token: str) -> Actor | None:
     )
 
 
+def _answer_recipients(network_map: NetworkMap) -> list:
+    """Who hears of new answers: the map's maker and the gemeente staff and
+    facilitators with a role for the map's area, as long as they may change the map."""
+    area_ids = area_ancestry_ids(network_map.area)
+    candidates = (
+        get_user_model()
+        .objects.filter(
+            Q(pk=network_map.created_by_id)
+            | Q(
+                role_assignments__role__in=[Role.GEMEENTE, Role.PROCESBEGELEIDER],
+                role_assignments__area_id__in=area_ids,
+            ),
+            is_active=True,
+        )
+        .distinct()
+        .prefetch_related("role_assignments")
+    )
+    return [
+        user
+        for user in candidates
+        if user.has_perm("networks.change_networkmap", network_map)
+    ]
+
+
 def questionnaire_submit(
     *,
     respondent: Actor,
@@ -511,6 +541,18 @@ def questionnaire_submit(
             action="questionnaire",
             target=respondent,
             changes={"answers": len(answers)},
+        )
+        network_map = respondent.network
+        notify(
+            _answer_recipients(network_map),
+            ANSWERS_WAITING,
+            {
+                "map_name": network_map.name,
+                "respondent": respondent.name,
+                "count": len(answers),
+            },
+            target=network_map,
+            url=reverse("networks:detail", args=[network_map.pk]) + "#editor",
         )
     return answers
 

@@ -44,6 +44,28 @@ def public_initiative(moerwijk, owner):
     )
 
 
+@pytest.fixture
+def notified_owner(request, public_initiative, owner):
+    """The owner, logged in, with two unread notifications and one read."""
+    from samenzorg.core.tests.factories import NotificationFactory
+
+    context = {
+        "name": public_initiative.name,
+        "fields": ["description", "website"],
+        "archived": False,
+    }
+    for read in (True, False, False):
+        NotificationFactory(
+            recipient=owner,
+            kind="initiatives.initiative_changed",
+            context=context,
+            url=f"/initiatieven/{public_initiative.pk}/",
+            read=read,
+        )
+    request.getfixturevalue("log_in")(owner)
+    return owner
+
+
 def page_url(request, name):
     """The URL of the page under test, after creating what that page shows."""
     if name == "home":
@@ -81,6 +103,12 @@ def page_url(request, name):
         )
         request.getfixturevalue("log_in")(owner)
         return document_owner_url(initiative)
+    if name == "notifications":
+        request.getfixturevalue("notified_owner")
+        return "/meldingen/"
+    if name == "notification-settings":
+        request.getfixturevalue("notified_owner")
+        return "/meldingen/instellingen/"
     if name == "login":
         return "/account/inloggen/"
     if name == "register":
@@ -109,6 +137,8 @@ PAGES = [
     "initiative-detail",
     "initiative-form",
     "initiative-documents",
+    "notifications",
+    "notification-settings",
     "login",
     "register",
 ]
