@@ -22,3 +22,12 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
             PASSWORD=proc.password or "",
             CONN_MAX_AGE=0,
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Files the tests store (uploads for tasks, reports) go to a folder of their own."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
