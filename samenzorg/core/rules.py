@@ -60,3 +60,17 @@ def is_confirmed(user) -> bool:
 
 
 is_staff_member = is_gemeente | is_beheerder
+
+
+@rules.predicate
+def is_task_owner(user, progress) -> bool:
+    return bool(
+        progress is not None
+        and user is not None
+        and user.is_authenticated
+        and progress.owner_id == user.pk
+    )
+
+
+# Twin: selectors.task_progress_visible.
+rules.add_perm("core.view_taskprogress", is_task_owner | is_beheerder)

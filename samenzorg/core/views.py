@@ -1,7 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from samenzorg.areas import selectors as area_selectors
 from samenzorg.initiatives import selectors as initiative_selectors
+
+from .selectors import task_progress_get
+
+# htmx stops polling on this status (and still shows the response).
+HTMX_STOP_POLLING = 286
 
 
 def home(request):
@@ -13,6 +22,38 @@ def home(request):
             "initiative_count": initiative_selectors.initiative_list(
                 user=request.user
             ).count(),
+        },
+    )
+
+
+@login_required
+def task_progress_view(request, pk):
+    """The progress of a background task: the component alone for htmx (asked every
+    second while the task waits or runs), the whole page otherwise.
+
+    Only its owner and the beheerders may see it (404 for anyone else). An htmx
+    request that already shows the current state gets 204, so nothing is swapped and
+    screen readers hear only real changes.
+    """
+    progress = task_progress_get(user=request.user, pk=pk)
+    if request.htmx:
+        if progress.is_active and request.GET.get("gezien") == progress.state_key:
+            return HttpResponse(status=204)
+        response = render(
+            request, "components/task_progress.html", {"progress": progress}
+        )
+        if not progress.is_active:
+            response.status_code = HTMX_STOP_POLLING
+        return response
+    return render(
+        request,
+        "core/taskprogress_detail.html",
+        {
+            "progress": progress,
+            "crumbs": [
+                (reverse("core:home"), _("Home")),
+                (None, progress.title or _("Progress")),
+            ],
         },
     )
 
