@@ -151,15 +151,17 @@ def results_xlsx(round_, results) -> HttpResponse:
     return response
 
 
-def results_pdf(request, round_, results) -> HttpResponse:
+def report_filename(round_) -> str:
+    return _filename(round_, "pdf")
+
+
+def results_pdf_bytes(round_, results) -> bytes:
+    """The results as a PDF report (made by a background task, ``tasks``). The
+    template carries its own styles and pictures, so nothing is fetched."""
     from weasyprint import HTML
 
     html = render_to_string(
         "assessment/round_results_pdf.html",
         {"round": round_, "results": results, "chart": contribution_chart(results)},
-        request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(round_, "pdf")}"'
-    return response
+    return HTML(string=html).write_pdf()
