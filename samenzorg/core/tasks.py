@@ -353,7 +353,7 @@ def run_with_progress(
         title=str(title)[:200],
         owner=owner,
         total=max(0, int(total)),
-        message=str(message or _("Waiting for its turn."))[:300],
+        message=str(message or _("It starts in a moment."))[:300],
         language=translation.get_language() or settings.LANGUAGE_CODE,
         input_files=list(files),
     )
