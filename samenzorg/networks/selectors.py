@@ -210,6 +210,7 @@ def _empty_analysis(network_map: NetworkMap) -> dict[str, Any]:
         "seed": network_map.seed,
         "fragmentation": {"counts": [], "missing": []},
         "as_of": None,
+        "placeholder": True,
     }
 
 

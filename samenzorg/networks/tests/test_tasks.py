@@ -117,6 +117,10 @@ def test_reading_a_large_map_without_figures_queues_a_run_and_computes_nothing(
         client.get(reverse("networks:data", args=[network_map.pk]))
     assert data["current"] is False
     assert {a["degree"] for a in data["actors"]} == {0}
+    page = client.get(reverse("networks:detail", args=[network_map.pk]))
+    html = page.content.decode()
+    assert "Er zijn nog geen cijfers." in html
+    assert "Het netwerk in cijfers" not in html  # no zeros that look like figures
     run = _runs(network_map).get()  # one, for the two reads
     assert run.owner is None and len(queued) == 1
 
