@@ -13,6 +13,8 @@ from samenzorg.assessment.models import Scenario
 from samenzorg.assessment.tasks import REPORT_KIND, SCENARIO_KIND
 from samenzorg.core.models import TaskProgress
 
+from .factories import scenario_form_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -149,25 +151,6 @@ def test_failed_pdf_stores_nothing_and_says_so_in_dutch(
 # --- choosing areas ---------------------------------------------------------
 
 
-def _scenario_form(small_city, **changes):
-    return {
-        "title": "Spreiding",
-        "level": "wijk",
-        "round": "",
-        "kansrijkheid_weight": 1,
-        "k": 2,
-        "max_per_group": 1,
-        "min_distinct_problems": "",
-        "indicators-TOTAL_FORMS": 1,
-        "indicators-INITIAL_FORMS": 0,
-        "indicators-0-variable": small_city["variable"].pk,
-        "indicators-0-direction": 1,
-        "indicators-0-weight": 1,
-        "indicators-0-problem": "drukte",
-        **changes,
-    }
-
-
 @pytest.fixture
 def many_areas(monkeypatch):
     """Six wijken count as many: the choice goes to the background."""
@@ -180,7 +163,7 @@ def test_choice_from_many_areas_runs_as_a_task_with_progress(
     client.force_login(gemeente)
     with django_capture_on_commit_callbacks() as queued:
         response = client.post(
-            reverse("assessment:scenario_create"), _scenario_form(small_city)
+            reverse("assessment:scenario_create"), scenario_form_data(small_city)
         )
     scenario = Scenario.objects.get(title="Spreiding")
     assert response.status_code == 302 and scenario.result is None
@@ -205,7 +188,9 @@ def test_few_areas_are_chosen_in_the_request(
 ):
     client.force_login(gemeente)
     with django_capture_on_commit_callbacks() as queued:
-        client.post(reverse("assessment:scenario_create"), _scenario_form(small_city))
+        client.post(
+            reverse("assessment:scenario_create"), scenario_form_data(small_city)
+        )
     assert queued == []
     assert Scenario.objects.get(title="Spreiding").result["selected"]
     assert not TaskProgress.objects.exists()

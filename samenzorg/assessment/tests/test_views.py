@@ -10,6 +10,7 @@ from .factories import (
     ParticipantFactory,
     RoundFactory,
     ScenarioFactory,
+    scenario_form_data,
     score_everything,
 )
 
@@ -414,21 +415,7 @@ def test_scenario_pages_permission_matrix(client, request, small_city, who):
 
 def test_gemeente_creates_scenario_and_sees_the_choice(client, gemeente, small_city):
     _as(client, gemeente)
-    data = {
-        "title": "Spreiding",
-        "level": "wijk",
-        "round": "",
-        "kansrijkheid_weight": 1,
-        "k": 2,
-        "max_per_group": 1,
-        "min_distinct_problems": "",
-        "indicators-TOTAL_FORMS": 1,
-        "indicators-INITIAL_FORMS": 0,
-        "indicators-0-variable": small_city["variable"].pk,
-        "indicators-0-direction": 1,
-        "indicators-0-weight": 1,
-        "indicators-0-problem": "drukte",
-    }
+    data = scenario_form_data(small_city)
     response = client.post(reverse("assessment:scenario_create"), data)
     assert response.status_code == 302
     scenario = Scenario.objects.get(title="Spreiding")
