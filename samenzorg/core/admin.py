@@ -11,6 +11,7 @@ from .models import TaskProgress
 class TaskProgressAdmin(admin.ModelAdmin):
     list_display = ("created_at", "kind", "subject", "owner", "status", "done", "total")
     list_filter = ("status", "kind")
+    list_select_related = ("owner",)
     search_fields = ("subject", "title", "task_result_id")
     date_hierarchy = "created_at"
 

@@ -76,7 +76,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -106,6 +106,19 @@ logger = logging.getLogger("samenzorg.tasks")
 TASK_FILES = "taken"
 
 _PROGRESS_TASKS: set[str] = set()
+
+
+def _write(progress_id, *, tries: int = 3, **fields: Any) -> None:
+    """Update the progress record. On SQLite a busy database (another writer holding
+    it past the busy timeout) is tried again, so that it does not fail the task."""
+    for attempt in range(1, tries + 1):
+        try:
+            TaskProgress.objects.filter(pk=progress_id).update(**fields)
+            return
+        except OperationalError:
+            if connection.in_atomic_block or attempt == tries:
+                raise
+            time.sleep(0.5 * attempt)
 
 
 class TaskFailed(Exception):
@@ -218,9 +231,18 @@ class Progress:
             shown == self._written or now - self._written_at < self.MIN_INTERVAL
         ):
             return
-        TaskProgress.objects.filter(pk=self.id).update(
-            done=self.done, total=self.total, message=self.message[:300]
-        )
+        try:
+            _write(
+                self.id,
+                tries=1,
+                done=self.done,
+                total=self.total,
+                message=self.message[:300],
+            )
+        except OperationalError:
+            # Only progress: the next report (or the end) writes it.
+            logger.warning("Progress of task %s not written: database busy.", self.id)
+            return
         self._written, self._written_at = shown, now
 
 
@@ -253,9 +275,7 @@ def _run(func, progress_id: str, args, kwargs) -> None:
         logger.warning("Task %s: its progress record %s is gone.", func, progress_id)
         return
     with translation.override(record.language or settings.LANGUAGE_CODE):
-        TaskProgress.objects.filter(pk=record.pk).update(
-            status=TaskProgress.Status.RUNNING, started_at=timezone.now()
-        )
+        _write(record.pk, status=TaskProgress.Status.RUNNING, started_at=timezone.now())
         progress = Progress(record)
         try:
             func(progress, *args, **kwargs)
@@ -267,7 +287,10 @@ def _run(func, progress_id: str, args, kwargs) -> None:
                 message = _("The work was stopped before it was finished. Try again.")
             else:
                 message = _user_message(error)
-            TaskProgress.objects.filter(pk=record.pk).update(
+            if progress.result_file:
+                task_file_delete(progress.result_file)
+            _write(
+                record.pk,
                 status=TaskProgress.Status.FAILED,
                 error=message,
                 done=progress.done,
@@ -278,7 +301,8 @@ def _run(func, progress_id: str, args, kwargs) -> None:
         finally:
             for name in record.input_files:
                 task_file_delete(name)
-        TaskProgress.objects.filter(pk=record.pk).update(
+        _write(
+            record.pk,
             status=TaskProgress.Status.DONE,
             done=max(progress.done, progress.total),
             total=progress.total,

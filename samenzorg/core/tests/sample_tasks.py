@@ -43,3 +43,9 @@ def count_lines(progress, name: str) -> None:
     with progress.atomic():
         _note(f"{len(lines)} regels")
     progress.set_result(url="/klaar/")
+
+
+@progress_task()
+def file_then_fail(progress) -> None:
+    progress.save_result_file("verslag.txt", b"half af")
+    raise RuntimeError("after the file")

@@ -174,3 +174,36 @@ def test_only_progress_tasks_with_json_arguments_can_be_started():
     with pytest.raises(TypeError):
         _start(sample_tasks.count_and_note, 1, UserFactory())
     assert not TaskProgress.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_busy_database_delays_the_progress_but_does_not_fail_the_task(monkeypatch):
+    from django.db import OperationalError
+    from django.db.models.query import QuerySet
+
+    from samenzorg.core import tasks
+
+    real_update = QuerySet.update
+    busy = {"left": 2}
+
+    def update(queryset, **fields):
+        if queryset.model is TaskProgress and busy["left"]:
+            busy["left"] -= 1
+            raise OperationalError("database is locked")
+        return real_update(queryset, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+    record = _start(sample_tasks.count_and_note, 5, "druk")  # no transaction: runs now
+    record.refresh_from_db()
+    assert busy["left"] == 0
+    assert record.status == TaskProgress.Status.DONE
+    assert AuditEntry.objects.filter(target_repr="druk").exists()
+
+
+def test_failed_task_leaves_no_result_file(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _start(sample_tasks.file_then_fail)
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.FAILED and record.result_file == ""
+    assert not default_storage.exists(f"taken/{record.pk}/verslag.txt")
