@@ -465,9 +465,10 @@ def participant_set_weights(
 
 # Stored as data beside the problem types staff type in (Dutch, like them).
 NO_PROBLEM = "geen duidelijk probleem"
-# From this many areas on the level, the choice is made by a background task: the
-# country's 14,000 buurten take about a second to read, score and solve; Den Haag's
-# 44 wijken and 114 buurten are done in the request.
+# From this many areas on the level, the choice is made by a background task: for the
+# country's 14,000 buurten the solver alone takes 0.4 s (bench/RESULTS-assessment.md),
+# reading and scoring them more; Den Haag's 44 wijken and 114 buurten stay in the
+# request.
 SCENARIO_IN_BACKGROUND_FROM = 1000
 
 
