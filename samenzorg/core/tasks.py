@@ -265,7 +265,7 @@ def progress_task(**options: Any) -> Callable[[Callable[..., Any]], Task]:
 
 def _user_message(error: BaseException) -> str:
     if isinstance(error, (TaskFailed, ValidationError)):
-        return " ".join(str(m) for m in error.messages)
+        return "\n".join(str(m) for m in error.messages)  # one line each
     return _general_error()
 
 

@@ -138,3 +138,16 @@ def test_unknown_task_is_not_found(client, owner):
         reverse("core:task_progress", args=["8d6c1f0e-0000-4000-8000-000000000000"])
     )
     assert response.status_code == 404
+
+
+def test_each_message_of_a_failure_shows_on_a_line_of_its_own(client, owner, record):
+    TaskProgress.objects.filter(pk=record.pk).update(
+        status=TaskProgress.Status.FAILED,
+        error="Regel 3: de naam is leeg.\nRegel 7: <b>onbekend</b> soort.",
+    )
+    client.force_login(owner)
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert (
+        "Regel 3: de naam is leeg.<br>Regel 7: &lt;b&gt;onbekend&lt;/b&gt; soort."
+        in html
+    )
