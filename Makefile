@@ -8,10 +8,12 @@ PG_TEST_URL := postgres://postgres@127.0.0.1:$(PG_TEST_PORT)/samenzorg
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-sqlite test-postgres bench lint format messages vendor system-deps system-test-deps clean help
+.PHONY: run worker test test-sqlite test-postgres bench lint format messages vendor system-deps system-test-deps clean help
 
 help:
 	@echo "make run    – install, load the real Den Haag data and demo data, serve on http://127.0.0.1:8000"
+	@echo "              with the background task worker beside the server (Ctrl-C stops both)"
+	@echo "make worker – only the background task worker (when the server runs elsewhere)"
 	@echo "make test   – install what the tests need, run the suite on SQLite and on PostgreSQL"
 	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms (bench/RESULTS*.md)"
 	@echo "make lint   – ruff, import contracts, migrations check, translations"
@@ -39,7 +41,13 @@ run: $(VENV)/.installed messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=1 $(PY) manage.py load_areas
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py send_digests --schedule
+	DJANGO_DEBUG=1 PYTHON=$(PY) bin/serve 127.0.0.1:8000
+
+# The background task worker alone (make run starts one beside the server).
+worker: $(VENV)/.installed messages
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker
 
 # Debian packages the platform needs: gettext (translations), Pango (PDF reports).
 system-deps:

@@ -66,3 +66,12 @@ def logins_pass_the_second_step(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "_login", login)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Files the tests store (uploads for tasks, reports) go to a folder of their own."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

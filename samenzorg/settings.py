@@ -8,6 +8,7 @@ when DJANGO_DEBUG=1 (``make run`` sets it).
 import os
 import sys
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,6 +48,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# Django's tasks API: built in from Django 6 on (django.tasks), on Django 5.2 the
+# django-tasks backport with the same API (see samenzorg.core.tasks).
+TASKS_API = "django.tasks" if find_spec("django.tasks") else "django_tasks"
+
 # Our apps first: their translations and templates take precedence over Django's
 # (the admin's catalogue would otherwise turn "Home" into "Voorpagina").
 INSTALLED_APPS = [
@@ -71,6 +76,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    *(["django_tasks"] if TASKS_API == "django_tasks" else []),
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +184,22 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded and generated files (reports, files waiting for an import). They are not
+# served as they are: views hand them out after checking who may have them.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Background tasks (docs/decisions/0002-background-tasks.md): queued in the database and
+# run by the worker (`manage.py db_worker`, started by `make run`). The tests run every
+# task at once, in the process that enqueues it; so does TASKS_IMMEDIATE=1 where no
+# worker can run.
+TASKS = {
+    "default": {
+        "BACKEND": f"{TASKS_API}.backends.immediate.ImmediateBackend"
+        if TESTING or env_bool("TASKS_IMMEDIATE")
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

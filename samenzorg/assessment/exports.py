@@ -151,12 +151,13 @@ def results_xlsx(round_, results) -> HttpResponse:
     return response
 
 
-def results_pdf(request, round_, results) -> HttpResponse:
-    pdf = render_pdf(
+def report_filename(round_) -> str:
+    return _filename(round_, "pdf")
+
+
+def results_pdf_bytes(round_, results) -> bytes:
+    """The results as a PDF report (made by a background task, ``tasks``)."""
+    return render_pdf(
         "assessment/round_results_pdf.html",
         {"round": round_, "results": results, "chart": contribution_chart(results)},
-        request=request,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(round_, "pdf")}"'
-    return response

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from samenzorg.areas.models import Area, Statistic, Variable
 from samenzorg.core.access import get_or_404
+from samenzorg.core.models import TaskProgress
 from samenzorg.core.rules import is_beheerder, is_gemeente
 
 from . import algorithms
@@ -318,6 +319,26 @@ def round_weight_divisions(round_: Round) -> list[dict]:
         )
         if w
     ]
+
+
+def round_report_get(*, round_: Round, pk) -> TaskProgress:
+    """A finished PDF report of ``round_`` (any user's: who may see the results may
+    download it; the caller checks that)."""
+    from .tasks import REPORT_KIND, round_subject
+
+    report = (
+        TaskProgress.objects.filter(
+            pk=pk,
+            kind=REPORT_KIND,
+            subject=round_subject(round_.pk),
+            status=TaskProgress.Status.DONE,
+        )
+        .exclude(result_file="")
+        .first()
+    )
+    if report is None:
+        raise Http404("report")
+    return report
 
 
 # --- area scenarios --------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samenzorg.areas.models import Area
 from samenzorg.core.audit import audit_record, diff, snapshot
 from samenzorg.core.notifications import notify
 from samenzorg.initiatives.selectors import initiative_list
@@ -477,6 +478,11 @@ def participant_set_weights(
 
 # Stored as data beside the problem types staff type in (Dutch, like them).
 NO_PROBLEM = "geen duidelijk probleem"
+# From this many areas on the level, the choice is made by a background task: for the
+# country's 14,000 buurten the solver alone takes 0.4 s (bench/RESULTS-assessment.md),
+# reading and scoring them more; Den Haag's 44 wijken and 114 buurten stay in the
+# request.
+SCENARIO_IN_BACKGROUND_FROM = 1000
 
 
 def _is_no_problem(label) -> bool:
@@ -613,13 +619,50 @@ def _compute_into(scenario: Scenario) -> None:
     scenario.result = data
 
 
+def scenario_in_background(scenario: Scenario) -> bool:
+    """Whether the choice is made by a background task: for many areas."""
+    return (
+        Area.objects.filter(level=scenario.level).count() >= SCENARIO_IN_BACKGROUND_FROM
+    )
+
+
+def _compute_or_queue(scenario: Scenario) -> bool:
+    """Compute the result now (few areas), or clear it for the background task
+    (``_queue``, after saving). Returns whether it is queued."""
+    if scenario_in_background(scenario):
+        scenario.result, scenario.error = None, ""
+        return True
+    _compute_into(scenario)
+    return False
+
+
+def _queue(scenario: Scenario, *, actor) -> None:
+    from .tasks import scenario_compute_start
+
+    scenario_compute_start(actor=actor, scenario=scenario)
+
+
+def scenario_store_result(*, scenario_id: int, saved, data: dict) -> bool:
+    """Store a background run's result, if the scenario is still as it was saved then
+    (``saved``: its ``updated_at``). Returns whether it was stored."""
+    data = dict(data)
+    error = data.pop("error", "")
+    return bool(
+        Scenario.objects.filter(pk=scenario_id, updated_at=saved).update(
+            result=data, error=error
+        )
+    )
+
+
 def scenario_create(*, actor, **fields) -> Scenario:
+    """Save a scenario with its choice; with many areas the choice follows from a
+    background task (its progress: ``tasks.SCENARIO_KIND``)."""
     unknown = set(fields) - set(SCENARIO_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     scenario = Scenario(created_by=actor, **fields)
     _validate_scenario(scenario)
-    _compute_into(scenario)
+    queued = _compute_or_queue(scenario)
     with transaction.atomic():
         scenario.save()
         audit_record(
@@ -628,6 +671,8 @@ def scenario_create(*, actor, **fields) -> Scenario:
             target=scenario,
             changes=snapshot(scenario, SCENARIO_FIELDS),
         )
+        if queued:
+            _queue(scenario, actor=actor)
     return scenario
 
 
@@ -639,7 +684,7 @@ def scenario_update(*, actor, scenario: Scenario, **fields) -> Scenario:
     for name, value in fields.items():
         setattr(scenario, name, value)
     _validate_scenario(scenario)
-    _compute_into(scenario)
+    queued = _compute_or_queue(scenario)
     with transaction.atomic():
         scenario.save()
         audit_record(
@@ -648,6 +693,8 @@ def scenario_update(*, actor, scenario: Scenario, **fields) -> Scenario:
             target=scenario,
             changes=diff(before, snapshot(scenario, SCENARIO_FIELDS)),
         )
+        if queued:
+            _queue(scenario, actor=actor)
     return scenario
 
 

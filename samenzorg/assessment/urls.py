@@ -31,6 +31,16 @@ urlpatterns = [
     ),
     path("rondes/<int:pk>/resultaten/", views.round_results_view, name="round_results"),
     path("rondes/<int:pk>/export/", views.round_export_view, name="round_export"),
+    path(
+        "rondes/<int:pk>/rapport/",
+        views.round_report_start_view,
+        name="round_report_start",
+    ),
+    path(
+        "rondes/<int:pk>/rapport/<uuid:report_pk>/",
+        views.round_report_view,
+        name="round_report",
+    ),
     path("gebieden/", views.scenario_list_view, name="scenario_list"),
     path("gebieden/nieuw/", views.scenario_create_view, name="scenario_create"),
     path("gebieden/vergelijken/", views.scenario_compare_view, name="scenario_compare"),

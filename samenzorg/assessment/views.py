@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +19,11 @@ from samenzorg.core.ratelimits import (
     limit_misses,
     visitor_key,
 )
+from samenzorg.core.selectors import task_progress_latest
 from samenzorg.initiatives.models import Initiative, Tag
 from samenzorg.initiatives.selectors import area_filter_choices
 
-from . import exports
+from . import exports, tasks
 from .forms import (
     CriterionFormSet,
     IndicatorFormSet,
@@ -43,6 +46,7 @@ from .selectors import (
     round_list,
     round_plan,
     round_progress,
+    round_report_get,
     round_results,
     round_weight_divisions,
     scenario_areas,
@@ -419,6 +423,11 @@ def round_results_view(request, round_):
             "round": round_,
             "results": results,
             "chart": exports.contribution_chart(results),
+            "report": task_progress_latest(
+                user=request.user,
+                kind=tasks.REPORT_KIND,
+                subject=tasks.round_subject(round_.pk),
+            ),
             "can_run": request.user.has_perm("assessment.run_round", round_),
             "breadcrumbs": _crumbs(
                 *(
@@ -445,9 +454,44 @@ def round_export_view(request, round_):
         return exports.results_csv(round_, results)
     if fmt == "xlsx":
         return exports.results_xlsx(round_, results)
-    if fmt == "pdf":
-        return exports.results_pdf(request, round_, results)
+    if fmt == "pdf":  # made in the background now: the button on the results page
+        return redirect(
+            reverse("assessment:round_results", args=[round_.pk]) + "#pdf-rapport"
+        )
     raise Http404("format")
+
+
+@require_POST
+def round_report_start_view(request, pk):
+    """Start making the results PDF: the progress component for htmx, else its page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(
+            reverse("assessment:round_results", args=[pk]) + "#pdf-rapport"
+        )
+    return _round_report_start(request, pk=pk)
+
+
+@round_guard("assessment.export_results")
+def _round_report_start(request, round_):
+    report = tasks.results_pdf_start(actor=request.user, round_=round_)
+    if request.htmx:
+        return render(request, "components/task_progress.html", {"progress": report})
+    return redirect(report)
+
+
+@round_guard("assessment.export_results", public=True)
+def round_report_view(request, round_, report_pk):
+    """Download a results PDF made earlier; for whoever may see the results now."""
+    report = round_report_get(round_=round_, pk=report_pk)
+    try:
+        file = default_storage.open(report.result_file, "rb")
+    except FileNotFoundError:
+        raise Http404("report") from None
+    return FileResponse(
+        file,
+        content_type="application/pdf",
+        filename=exports.report_filename(round_),
+    )
 
 
 # --- participants ----------------------------------------------------------
@@ -864,11 +908,19 @@ def _scenario_view_data(scenario: Scenario):
 @scenario_guard("assessment.view_scenario")
 def scenario_detail_view(request, scenario):
     others = scenario_visible(user=request.user).exclude(pk=scenario.pk)
+    computing = None
+    if scenario.result is None:
+        computing = task_progress_latest(
+            user=request.user,
+            kind=tasks.SCENARIO_KIND,
+            subject=tasks.scenario_subject(scenario.pk),
+        )
     return render(
         request,
         "assessment/scenario_detail.html",
         {
             "scenario": scenario,
+            "computing": computing,
             **_scenario_view_data(scenario),
             "geojson": scenario_geojson(scenario),
             "others": others,

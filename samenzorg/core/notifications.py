@@ -263,7 +263,7 @@ def _deliver(
         _recount_unread([n.recipient_id for n in created])
     immediate = [n.pk for n in created if n.delivery == Delivery.IMMEDIATE]
     if immediate:
-        from .tasks import send_notification_mails
+        from .notification_tasks import send_notification_mails
 
         send_notification_mails.enqueue(immediate)
     return created

@@ -101,3 +101,17 @@ rules.add_perm("core.delete_document", can_change_document)
 rules.add_perm(
     "core.add_document", rules.is_authenticated & may_view_owner & may_change_owner
 )
+
+
+@rules.predicate
+def is_task_owner(user, progress) -> bool:
+    return bool(
+        progress is not None
+        and user is not None
+        and user.is_authenticated
+        and progress.owner_id == user.pk
+    )
+
+
+# Twin: selectors.task_progress_visible.
+rules.add_perm("core.view_taskprogress", is_task_owner | is_beheerder)

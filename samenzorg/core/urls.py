@@ -45,4 +45,5 @@ urlpatterns = [
         views_notifications.notification_mark_read_view,
         name="notification_mark_read",
     ),
+    path("taken/<uuid:pk>/", views.task_progress_view, name="task_progress"),
 ]

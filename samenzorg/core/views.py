@@ -1,11 +1,51 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .panels import home_cards
 from .ratelimits import API_PREFIX, too_many_requests_json
+from .selectors import task_progress_get
+
+# htmx stops polling on this status (and still shows the response).
+HTMX_STOP_POLLING = 286
 
 
 def home(request):
     return render(request, "core/home.html", {"cards": home_cards(request)})
+
+
+@login_required
+def task_progress_view(request, pk):
+    """The progress of a background task: the component alone for htmx (asked every
+    second while the task waits or runs), the whole page otherwise.
+
+    Only its owner and the beheerders may see it (404 for anyone else). An htmx
+    request that already shows the current state gets 204, so nothing is swapped and
+    screen readers hear only real changes.
+    """
+    progress = task_progress_get(user=request.user, pk=pk)
+    if request.htmx:
+        if progress.is_active and request.GET.get("gezien") == progress.state_key:
+            return HttpResponse(status=204)
+        response = render(
+            request, "components/task_progress.html", {"progress": progress}
+        )
+        if not progress.is_active:
+            response.status_code = HTMX_STOP_POLLING
+        return response
+    return render(
+        request,
+        "core/taskprogress_detail.html",
+        {
+            "progress": progress,
+            "crumbs": [
+                (reverse("core:home"), _("Home")),
+                (None, progress.title or _("Progress")),
+            ],
+        },
+    )
 
 
 def error_403(request, exception=None):

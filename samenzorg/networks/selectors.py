@@ -18,6 +18,10 @@ from samenzorg.core.rules import is_beheerder
 from . import algorithms
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
 
+# From this many actors a map is analysed by a background task after a change (about
+# 0.1 s of analysis below it; 2,000 actors take a second or more).
+ANALYSIS_IN_BACKGROUND_FROM = 300
+
 
 def _base() -> QuerySet[NetworkMap]:
     return NetworkMap.objects.select_related(
@@ -125,14 +129,19 @@ def _is_current(network_map: NetworkMap, today: datetime.date) -> bool:
 
 
 def network_map_analysis(*, network_map: NetworkMap) -> dict[str, Any]:
-    """The analysis of the map as it is today (ties that have not started yet or have
-    ended do not count), stored on the map until it changes.
+    """The stored analysis of the map as it is today (ties that have not started yet
+    or have ended do not count); ``network_map.analysis_current`` says whether it is
+    up to date.
 
-    Every change through ``services`` stores the new analysis after its commit, so a
-    read finds it ready; only data written around the services (a bulk load) is
-    analysed here, once.
+    Every change through ``services`` has it analysed again after its commit: a small
+    map at once, a large one by a background task. A read never analyses a large map:
+    while its analysis is out of date (a change whose run has not finished, a tie that
+    started or ended since) it returns the last stored figures, marked not current,
+    and queues a run if none is waiting or running. A small map without a stored analysis (data
+    written around the services, such as a bulk load) is analysed here, once.
     """
     today = timezone.localdate()
+    network_map.analysis_current = True
     if _is_current(network_map, today):
         return network_map.analysis
     # The write path (or another request) may have stored it since this was loaded.
@@ -147,6 +156,62 @@ def network_map_analysis(*, network_map: NetworkMap) -> dict[str, Any]:
         network_map.analysis_version = stored["analysis_version"]
         if _is_current(network_map, today):
             return network_map.analysis
+    if not analysis_in_background(network_map=network_map):
+        return network_map_analyse(network_map=network_map)
+    from .tasks import network_map_analysis_ensure
+
+    network_map_analysis_ensure(network_map=network_map)
+    network_map.analysis_current = False
+    return network_map.analysis or _empty_analysis(network_map)
+
+
+def analysis_is_current(*, network_map: NetworkMap) -> bool:
+    """Whether the stored analysis describes the map as it is today."""
+    return _is_current(network_map, timezone.localdate())
+
+
+def analysis_in_background(*, network_map: NetworkMap) -> bool:
+    """Whether the map is large enough to be analysed by a background task."""
+    return network_map.actors.count() >= ANALYSIS_IN_BACKGROUND_FROM
+
+
+def _empty_analysis(network_map: NetworkMap) -> dict[str, Any]:
+    """Figures for a large map that has never been analysed: nothing yet."""
+    return {
+        "actors": {},
+        "communities": [],
+        "modularity": 0.0,
+        "components": 0,
+        "largest_component_share": 0.0,
+        "density": 0.0,
+        "n_actors": 0,
+        "n_ties": 0,
+        "cut_points": [],
+        "brokers": [],
+        "contacts": [],
+        "contacts_method": "greedy",
+        "suggested_ties": [],
+        "approximate": False,
+        "betweenness_samples": 0,
+        "seed": network_map.seed,
+        "fragmentation": {"counts": [], "missing": []},
+        "as_of": None,
+        "placeholder": True,
+    }
+
+
+def network_map_analyse(*, network_map: NetworkMap) -> dict[str, Any]:
+    """Analyse the map as it is today and store the result on it, unless it changed
+    meanwhile (then the run for that change stores its own)."""
+    today = timezone.localdate()
+    version = (
+        NetworkMap.objects.filter(pk=network_map.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if version is None:
+        return _empty_analysis(network_map)
+    network_map.version = version
     actor_ids = list(network_map.actors.values_list("pk", flat=True))
     tie_rows = list(
         tie_list(network_map=network_map, at=today).values_list(
@@ -157,11 +222,13 @@ def network_map_analysis(*, network_map: NetworkMap) -> dict[str, Any]:
     result["suggested_ties"] = [list(p) for p in result["suggested_ties"]]
     result["fragmentation"] = _fragmentation(network_map, tie_rows)
     result["as_of"] = today.isoformat()
+    result["computed_at"] = timezone.now().isoformat()
     NetworkMap.objects.filter(pk=network_map.pk, version=network_map.version).update(
         analysis=result, analysis_version=network_map.version
     )
     network_map.analysis = result
     network_map.analysis_version = network_map.version
+    network_map.analysis_current = True
     return result
 
 
@@ -328,7 +395,11 @@ def map_summary(analysis: dict[str, Any], actors: list[dict]) -> dict[str, Any]:
         return [by_id[i]["label"] for i in ids if i in by_id]
 
     types = dict(ActorType.choices)
+    computed_at = analysis.get("computed_at")
     return {
+        "computed_at": datetime.datetime.fromisoformat(computed_at)
+        if computed_at
+        else None,
         "contacts": names(analysis["contacts"]),
         "brokers": names(analysis["brokers"]),
         "cut_points": names(analysis["cut_points"]),

@@ -1,5 +1,6 @@
 """Changing network maps. Each change bumps the map's version, writes an audit row and,
-after the commit, stores the map's new analysis on it."""
+after the commit, has the map analysed again: a small map at once, a large one by a
+background task (see ``tasks``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from samenzorg.core.audit import audit_record, diff, snapshot
 from samenzorg.core.notifications import notify
 from samenzorg.core.roles import area_ancestry_ids
 
-from . import selectors
+from . import selectors, tasks
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
 from .notifications import ANSWERS_WAITING
 
@@ -54,13 +55,13 @@ QUESTIONNAIRE_SALT = "networks.questionnaire"
 QUESTIONNAIRE_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
 
 
-def _touch(network_map: NetworkMap) -> None:
-    """Bump the map's version; once the change is committed, analyse the map again
-    and store the result on it, so that reading the map never has to."""
+def _touch(network_map: NetworkMap, *, actor) -> None:
+    """Bump the map's version; once the change is committed, have the map analysed
+    again and the result stored on it, so that reading the map never has to."""
     NetworkMap.objects.filter(pk=network_map.pk).update(version=F("version") + 1)
     network_map.refresh_from_db(fields=["version"])
     transaction.on_commit(
-        lambda: selectors.network_map_analysis(network_map=network_map), robust=True
+        lambda: _analyse_after_change(network_map, actor=actor), robust=True
     )
 
 
@@ -72,6 +73,15 @@ def _check_own_area(actor, network_map: NetworkMap) -> None:
         raise ValidationError(
             {"area": _("You can only make a map for the area you work for.")}
         )
+
+
+def _analyse_after_change(network_map: NetworkMap, *, actor) -> None:
+    """A small map at once (well under a second); a large one in the background,
+    where changes made while its run waits are all analysed by that one run."""
+    if selectors.analysis_in_background(network_map=network_map):
+        tasks.network_map_analysis_schedule(network_map=network_map, actor=actor)
+    else:
+        selectors.network_map_analysis(network_map=network_map)
 
 
 def network_map_create(
@@ -124,7 +134,7 @@ def network_map_update(*, actor, network_map: NetworkMap, **fields) -> NetworkMa
     network_map.full_clean()
     with transaction.atomic():
         network_map.save()
-        _touch(network_map)
+        _touch(network_map, actor=actor)
         audit_record(
             actor=actor,
             action="update",
@@ -179,7 +189,7 @@ def actor_create(
     obj.full_clean()
     with transaction.atomic():
         obj.save()
-        _touch(network_map)
+        _touch(network_map, actor=actor)
         audit_record(
             actor=actor,
             action="create",
@@ -199,7 +209,7 @@ def actor_update(*, actor, network_actor: Actor, **fields: Any) -> Actor:
     network_actor.full_clean()
     with transaction.atomic():
         network_actor.save()
-        _touch(network_actor.network)
+        _touch(network_actor.network, actor=actor)
         audit_record(
             actor=actor,
             action="update",
@@ -216,7 +226,7 @@ def actor_delete(*, actor, network_actor: Actor) -> None:
         Tie.objects.filter(source_actor=network_actor).delete()
         Tie.objects.filter(target_actor=network_actor).delete()
         network_actor.delete()
-        _touch(network_map)
+        _touch(network_map, actor=actor)
 
 
 def _check_tie(tie: Tie) -> None:
@@ -253,7 +263,7 @@ def tie_create(
     tie.full_clean()
     with transaction.atomic():
         tie.save()
-        _touch(network_map)
+        _touch(network_map, actor=actor)
         audit_record(
             actor=actor, action="create", target=tie, changes=snapshot(tie, TIE_FIELDS)
         )
@@ -265,7 +275,7 @@ def tie_delete(*, actor, tie: Tie) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="delete", target=tie)
         tie.delete()
-        _touch(network_map)
+        _touch(network_map, actor=actor)
 
 
 # ---------------------------------------------------------------- import
@@ -445,7 +455,7 @@ def network_import(
             tie.source_actor = known[a]
             tie.target_actor = known[b]
         Tie.objects.bulk_create([t for t, _a, _b in tie_objs])
-        _touch(network_map)
+        _touch(network_map, actor=actor)
         audit_record(
             actor=actor,
             action="import",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from samenzorg.core.access import guard
 from samenzorg.core.ratelimits import limit, url_kwarg_key
+from samenzorg.core.selectors import task_progress_latest
 from samenzorg.initiatives.selectors import initiative_get
 
 from . import selectors, services, transfer
@@ -25,6 +26,7 @@ from .forms import (
     TieForm,
 )
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
+from .tasks import ANALYSIS_KIND, analysis_subject
 
 
 def _crumbs(*extra):
@@ -111,11 +113,17 @@ def _page_context(request, network_map):
     actors, ties, analysis = selectors.map_rows(
         network_map=network_map, personal=personal
     )
+    current = network_map.analysis_current
     context = {
         "network_map": network_map,
         "actors": actors,
         "tie_count": len(ties),
         "analysis": analysis,
+        "analysis_current": current,
+        # While new figures are being computed: the run, for who may follow it.
+        "analysis_progress": None
+        if current
+        else _running_analysis(request.user, network_map),
         "summary": selectors.map_summary(analysis, actors),
         "can_change": can_change,
         "personal": personal,
@@ -133,6 +141,15 @@ def _page_context(request, network_map):
             answers=selectors.pending_answers(network_map=network_map),
         )
     return context
+
+
+def _running_analysis(user, network_map):
+    progress = task_progress_latest(
+        user=user, kind=ANALYSIS_KIND, subject=analysis_subject(network_map.pk)
+    )
+    if progress is None or progress.status == progress.Status.DONE:
+        return None
+    return progress
 
 
 @view_map
@@ -158,6 +175,7 @@ def network_map_data(request, network_map):
             "components": analysis["components"],
             "density": analysis["density"],
             "approximate": analysis["approximate"],
+            "current": network_map.analysis_current,
         },
         json_dumps_params={"separators": (",", ":")},
     )

@@ -100,3 +100,24 @@ def score_everything(round_, participants, value_of=None):
         for c in criteria
     ]
     Score.objects.bulk_create(rows)
+
+
+def scenario_form_data(small_city, **changes):
+    """What the scenario form posts for the ``small_city`` fixture: k = 2, at most one
+    per stadsdeel, by density ("drukte")."""
+    return {
+        "title": "Spreiding",
+        "level": "wijk",
+        "round": "",
+        "kansrijkheid_weight": 1,
+        "k": 2,
+        "max_per_group": 1,
+        "min_distinct_problems": "",
+        "indicators-TOTAL_FORMS": 1,
+        "indicators-INITIAL_FORMS": 0,
+        "indicators-0-variable": small_city["variable"].pk,
+        "indicators-0-direction": 1,
+        "indicators-0-weight": 1,
+        "indicators-0-problem": "drukte",
+        **changes,
+    }

@@ -1,103 +1,209 @@
-"""The daily digest as a task that queues itself, and the mails as a task."""
+"""The task API: starting a task, its progress, its result, and a failure that changes
+nothing. Tasks run at once here (the immediate backend), after the commit."""
 
-import datetime
-from zoneinfo import ZoneInfo
+import logging
 
-from django.core import mail
-from django.core.management import call_command
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 import pytest
-from django_tasks import TaskContext, default_task_backend
 
-from samenzorg.core.models import Delivery, TaskSchedule
-from samenzorg.core.tasks import next_digest_time, send_daily_digests
+from samenzorg.accounts.tests.factories import UserFactory
+from samenzorg.core.models import AuditEntry, TaskProgress
+from samenzorg.core.tasks import (
+    run_with_progress,
+    task_file_open,
+    task_file_save,
+)
 
-from .factories import NotificationFactory
+from . import sample_tasks
 
 pytestmark = pytest.mark.django_db
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-UTC = datetime.UTC
 
 
-@pytest.fixture
-def dummy_tasks(settings):
-    """A backend that queues tasks for later and runs none."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
-    }
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
+def _start(made, *args, owner=None, **options):
+    return run_with_progress(
+        made, owner=owner or UserFactory(), kind="test.sample", args=args, **options
+    )
 
 
-@pytest.mark.parametrize(
-    ("now", "expected"),
-    [
-        # Winter time (UTC+1): 05:00 UTC is 06:00 in Amsterdam, so today at 07:00.
-        (datetime.datetime(2026, 12, 2, 5, 0, tzinfo=UTC), (2026, 12, 2, 6, 0)),
-        # Just after 07:00: tomorrow.
-        (datetime.datetime(2026, 12, 2, 6, 1, tzinfo=UTC), (2026, 12, 3, 6, 0)),
-        # Summer time (UTC+2): 07:00 in Amsterdam is 05:00 UTC.
-        (datetime.datetime(2026, 7, 1, 12, 0, tzinfo=UTC), (2026, 7, 2, 5, 0)),
-        # The night the clocks go forward: still 07:00 local, now UTC+2.
-        (datetime.datetime(2026, 3, 28, 22, 0, tzinfo=UTC), (2026, 3, 29, 5, 0)),
-    ],
-)
-def test_digest_runs_at_seven_in_amsterdam(now, expected):
-    run = next_digest_time(now)
-    assert run.astimezone(UTC) == datetime.datetime(*expected, tzinfo=UTC)
-    assert run.astimezone(AMSTERDAM).hour == 7
+def test_owner_sees_the_task_done_with_its_result(django_capture_on_commit_callbacks):
+    owner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _start(sample_tasks.count_and_note, 40, "veertig", owner=owner)
+        assert record.status == TaskProgress.Status.WAITING
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.DONE
+    assert (record.done, record.total, record.percent) == (40, 40, 100)
+    assert record.result_url == "/klaar/"
+    assert record.result_label == "Bekijk de uitkomst"
+    assert record.message == "Geteld."
+    assert record.owner == owner
+    assert record.task_result_id
+    assert record.started_at <= record.finished_at
+    assert AuditEntry.objects.filter(target_repr="veertig").exists()
 
 
-def test_digest_task_sends_the_digests_with_the_immediate_backend():
-    NotificationFactory(delivery=Delivery.DIGEST)
-    result = send_daily_digests.enqueue()
-    assert result.return_value == 1
-    assert len(mail.outbox) == 1
-    # The immediate backend cannot run a task later, so nothing is queued.
-    assert not TaskSchedule.objects.exists()
+def test_task_is_queued_only_after_the_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        record = _start(sample_tasks.count_and_note, 3, "later")
+    assert len(callbacks) == 1
+    assert not AuditEntry.objects.filter(target_repr="later").exists()
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.WAITING
 
 
-def test_schedule_queues_one_run_however_often_it_is_asked(dummy_tasks, capsys):
-    call_command("send_digests", "--schedule")
-    call_command("send_digests", "--schedule")
-    assert len(dummy_tasks.results) == 1
-    queued = dummy_tasks.results[0]
-    assert queued.task.name == "send_daily_digests"
-    assert queued.task.run_after.astimezone(AMSTERDAM).hour == 7
-    schedule = TaskSchedule.objects.get()
-    assert schedule.result_id == queued.id
-    output = capsys.readouterr().out
-    assert "ingepland" in output
-    assert "staat al in de wachtrij" in output
+def test_task_of_a_rolled_back_transaction_never_runs(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                _start(sample_tasks.count_and_note, 3, "nooit")
+                raise ValueError
+        except ValueError:
+            pass
+    assert callbacks == []
+    assert not TaskProgress.objects.exists()
+    assert not AuditEntry.objects.filter(target_repr="nooit").exists()
 
 
-def test_digest_task_queues_the_next_morning(dummy_tasks):
-    call_command("send_digests", "--schedule")
-    queued = dummy_tasks.results[0]
-    NotificationFactory(delivery=Delivery.DIGEST)
+def test_failed_task_changes_nothing_and_says_so_in_dutch(
+    django_capture_on_commit_callbacks, caplog
+):
+    with (
+        translation.override("nl"),
+        caplog.at_level(logging.ERROR, logger="samenzorg.tasks"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        record = _start(sample_tasks.note_then_fail, "half", False)
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.FAILED
+    assert record.error.startswith("Er ging iets mis")
+    assert "Er is niets veranderd" in record.error
+    assert "secret" not in record.error
+    assert (record.done, record.total) == (1, 2)
+    assert record.finished_at is not None
+    assert not AuditEntry.objects.filter(target_repr="half").exists()
+    # The traceback is in the log, not on the record.
+    assert "internal detail /srv/secret.py" in caplog.text
 
-    # What the worker does when the queued run is due:
-    sent = send_daily_digests.call(TaskContext(task_result=queued))
 
-    assert sent == 1
-    assert len(dummy_tasks.results) == 2
-    following = dummy_tasks.results[1]
-    assert TaskSchedule.objects.get().result_id == following.id
-    assert following.id != queued.id
-    assert following.task.run_after.astimezone(AMSTERDAM).hour == 7
-
-
-def test_schedule_explains_when_the_backend_runs_tasks_at_once(capsys):
-    call_command("send_digests", "--schedule")
-    assert not TaskSchedule.objects.exists()
-    assert "cron" in capsys.readouterr().out
+def test_failure_for_the_user_shows_its_own_message(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _start(sample_tasks.note_then_fail, "half", True)
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.FAILED
+    assert record.error == "Regel 3 heeft geen naam."
+    assert not AuditEntry.objects.filter(target_repr="half").exists()
 
 
-def test_mail_task_sends_once():
-    from samenzorg.core.tasks import send_notification_mails
+def test_progress_is_written_a_few_times_not_per_row(
+    django_capture_on_commit_callbacks,
+):
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        record = _start(sample_tasks.count_and_note, 20_000, "veel")
+    updates = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("UPDATE") and "core_taskprogress" in q["sql"]
+    ]
+    # Running, first figures, before the write, done, the result id; the rows add none
+    # (they take far less than the half second between two writes).
+    assert len(updates) <= 6, updates
+    record.refresh_from_db()
+    assert record.done == 20_000
 
-    notification = NotificationFactory()
-    send_notification_mails.enqueue([notification.pk])
-    send_notification_mails.enqueue([notification.pk])
-    assert len(mail.outbox) == 1
+
+def test_task_runs_in_the_language_of_its_start(django_capture_on_commit_callbacks):
+    with (
+        translation.override("en"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        record = _start(sample_tasks.note_then_fail, "half", False)
+    record.refresh_from_db()
+    assert record.language == "en"
+    assert record.error.startswith("Something went wrong")
+
+
+def test_waiting_record_is_reused_when_asked(django_capture_on_commit_callbacks):
+    owner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = _start(
+            sample_tasks.count_and_note, 1, "een", owner=owner, coalesce=True
+        )
+        again = _start(
+            sample_tasks.count_and_note, 1, "een", owner=owner, coalesce=True
+        )
+        other = _start(sample_tasks.count_and_note, 1, "een", coalesce=True)
+    assert again.pk == first.pk
+    assert other.pk != first.pk
+    assert len(callbacks) == 2
+
+
+def test_uploaded_file_is_stored_for_the_task_and_removed_after(
+    django_capture_on_commit_callbacks,
+):
+    upload = SimpleUploadedFile("lijst <1>.csv", b"a\nb\nc\n", content_type="text/csv")
+    name = task_file_save(upload)
+    assert name.startswith("taken/uploads/") and name.endswith(".csv")
+    with task_file_open(name) as file:
+        assert file.read() == b"a\nb\nc\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _start(sample_tasks.count_lines, name, files=[name])
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.DONE
+    assert AuditEntry.objects.filter(target_repr="3 regels").exists()
+    assert not default_storage.exists(name)
+
+
+def test_only_progress_tasks_with_json_arguments_can_be_started():
+    from samenzorg.core.tasks import task
+
+    plain = task()(sample_tasks._note)
+    with pytest.raises(TypeError):
+        _start(plain, "x")
+    with pytest.raises(TypeError):
+        _start(sample_tasks.count_and_note, 1, UserFactory())
+    assert not TaskProgress.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_busy_database_delays_the_progress_but_does_not_fail_the_task(monkeypatch):
+    from django.db import OperationalError
+    from django.db.models.query import QuerySet
+
+    from samenzorg.core import tasks
+
+    real_update = QuerySet.update
+    busy = {"left": 2}
+
+    def update(queryset, **fields):
+        if queryset.model is TaskProgress and busy["left"]:
+            busy["left"] -= 1
+            raise OperationalError("database is locked")
+        return real_update(queryset, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+    record = _start(sample_tasks.count_and_note, 5, "druk")  # no transaction: runs now
+    record.refresh_from_db()
+    assert busy["left"] == 0
+    assert record.status == TaskProgress.Status.DONE
+    assert AuditEntry.objects.filter(target_repr="druk").exists()
+
+
+def test_failed_task_leaves_no_result_file(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = _start(sample_tasks.file_then_fail)
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.FAILED and record.result_file == ""
+    assert not default_storage.exists(f"taken/{record.pk}/verslag.txt")

@@ -1,8 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from samenzorg.core.notification_tasks import (
+    ensure_scheduled,
+    next_digest_time,
+    send_daily_digests,
+)
 from samenzorg.core.notifications import send_digests
-from samenzorg.core.tasks import ensure_scheduled, next_digest_time, send_daily_digests
 
 
 class Command(BaseCommand):
