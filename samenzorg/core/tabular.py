@@ -160,11 +160,18 @@ class ImportReport:
     own checks with ``add`` (or ``add_validation_error``); an app's import may
     subclass this to carry what it created. At most ``max_problems`` problems are
     kept (a hostile file could hold millions); ``problem_count`` counts them all.
+
+    One cell, one message: once the reader has reported a cell (a control
+    character), a later problem on the same line and column is left out, so an
+    app's check does not add a second message about the same broken value.
     """
 
     problems: list[ImportProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problem_count: int = 0
+    reported_cells: set[tuple[str, int, str]] = field(
+        default_factory=set, repr=False, compare=False
+    )
 
     max_problems: ClassVar[int] = 1000
 
@@ -188,7 +195,14 @@ class ImportReport:
         line: int | None = None,
         column: str = "",
         sheet: str = "",
+        cell: bool = False,
     ) -> None:
+        """Add a problem; ``cell`` marks it as the one message for that cell."""
+        place = (sheet, line or 0, column_key(column))
+        if line and column and place in self.reported_cells:
+            return
+        if cell:
+            self.reported_cells.add(place)
         self.add_problem(
             ImportProblem(line=line, column=column, message=str(message), sheet=sheet)
         )
@@ -415,9 +429,16 @@ class Table:
                     return column
         return None
 
-    def add(self, message: str, *, line: int | None = None, column: str = "") -> None:
+    def add(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: str = "",
+        cell: bool = False,
+    ) -> None:
         """A problem in this table (named by its label when it has one)."""
-        self.report.add(message, line=line, column=column, sheet=self.label)
+        self.report.add(message, line=line, column=column, sheet=self.label, cell=cell)
 
     def stop(self, message: str, *, line: int | None = None, column: str = "") -> None:
         self.add(message, line=line, column=column)
@@ -1029,7 +1050,9 @@ class _Reader:
                         value, multiline=bool(named) and multiline[index]
                     )
                     if problem:
-                        table.add(problem, line=line, column=self._label(index))
+                        table.add(
+                            problem, line=line, column=self._label(index), cell=True
+                        )
                 yield Row(line=line, values=values)
         finally:
             for index, line in sorted(nameless.items()):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from django.utils import translation
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -64,6 +65,13 @@ NAMELESS = (
     "Deze kolom heeft waarden maar geen kop. Zet een kop in regel 1 of haal de "
     "waarden weg."
 )
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Messages in Dutch, whatever an earlier test activated."""
+    with translation.override("nl"):
+        yield
 
 
 def problems(table_or_report):
@@ -808,3 +816,18 @@ def test_nothing_is_written_when_the_checks_found_a_problem():
     report.add("Fout.", line=2)
     assert write_all_or_nothing(report=report, items=[(3, "a")], write=_entry) == []
     assert AuditEntry.objects.count() == 0
+
+
+def test_an_apps_problem_on_a_cell_the_reader_reported_is_left_out():
+    table = read_table(b"Naam;fase\nBuurt\x07kamer;later\n")
+    table.report.add("Onbekende naam.", line=2, column="naam")
+    table.report.add("Onbekende fase.", line=2, column="fase")
+    assert problems(table) == [
+        (
+            2,
+            "Naam",
+            "In deze cel staat een onzichtbaar stuurteken (U+0007) op plaats 6. Haal "
+            "het weg; het komt vaak mee als u tekst kopieert.",
+        ),
+        (2, "fase", "Onbekende fase."),
+    ]
