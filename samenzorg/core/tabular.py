@@ -58,6 +58,7 @@ import csv
 import dataclasses
 import datetime
 import io
+import logging
 import os
 import re
 import warnings
@@ -68,13 +69,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .spreadsheets import formula_unescape
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -501,9 +504,14 @@ def open_table(
             label=label,
         )
         if data is not None:
-            book = reader.open(
-                data, formats=formats, sheet=sheet, optional=sheet_optional
-            )
+            try:
+                book = reader.open(
+                    data, formats=formats, sheet=sheet, optional=sheet_optional
+                )
+            except Exception:  # noqa: BLE001 - a file must never make a page fail
+                logger.exception("Reading %r failed", table.name)
+                table.rows = iter(())
+                table.stop(_not_a_table())
         yield table
     finally:
         close = getattr(table.rows, "close", None)
@@ -559,7 +567,14 @@ def read_source(
             data = source.read(max_bytes + 1)
             if isinstance(data, str):
                 data = data.encode("utf-8")
-    except (OSError, ValueError, TypeError, AttributeError, NotImplementedError):
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        NotImplementedError,
+        SuspiciousFileOperation,
+    ):
         report.add(_("The file cannot be read. Upload it again."), sheet=label)
         return None, name
     if len(data) > max_bytes:
@@ -1054,6 +1069,9 @@ class _Reader:
                             problem, line=line, column=self._label(index), cell=True
                         )
                 yield Row(line=line, values=values)
+        except Exception:  # noqa: BLE001 - a file must never make a page fail
+            logger.exception("Reading the rows of %r failed", table.name)
+            table.stop(_not_a_table())
         finally:
             for index, line in sorted(nameless.items()):
                 table.add(
