@@ -141,3 +141,19 @@ def test_load_areas_command_twice(db):
     call_command("load_areas", stdout=second)
     assert "169 nieuw" in first.getvalue()
     assert "0 nieuw, 0 bijgewerkt" in second.getvalue()
+
+
+def test_a_stored_file_imports_with_progress(areas, gemeente_user, tmp_path, settings):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save("imports/kwb.csv", _file(GOOD))
+    calls = []
+    report = statistics_import(
+        actor=gemeente_user,
+        file=name,
+        year=2023,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert report.ok and report.rows == 3
+    assert calls[-1][0] == calls[-1][1]  # done at the end
