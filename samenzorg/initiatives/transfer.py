@@ -463,13 +463,15 @@ def _check_table(
     table: Table, report: ImportReport, progress: Progress | None = None
 ) -> list[tuple[int, dict[str, Any]]]:
     """Check every row; return the rows ready for the service (problems in report)."""
-    if not table.complete:
+    if not table.columns:  # the file could not be read at all
         return []
+    before = report.problem_count
     columns = _check_headings(table, report)
-    if not report.ok:
+    if report.problem_count > before:
         return []
     if not table.rows:
-        report.add(_("The file has headings but no rows."))
+        if table.complete:
+            report.add(_("The file has headings but no rows."))
         return []
     lookups = _Lookups()
     prepared = []

@@ -658,3 +658,14 @@ def test_an_import_killed_halfway_leaves_nothing_half_imported(tmp_path):
         ).fetchone()
         (audit,) = connection.execute("select count(*) from core_auditentry").fetchone()
     assert (initiatives, audit) == (0, 0)
+
+
+def test_a_broken_cell_and_the_other_mistakes_are_reported_together(gemeente_user):
+    text = "naam;fase\nBuurt\x07kamer;later\nTuin;nooit\nKookclub;idee\n"
+    result = transfer.import_initiatives(actor=gemeente_user, file=csv_file(text))
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "naam"),
+        (2, "fase"),
+        (3, "fase"),
+    ]
+    assert not Initiative.objects.exists()
