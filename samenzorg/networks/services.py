@@ -322,7 +322,7 @@ def network_import_file(
     """
     report = NetworkImportReport()
     actors, ties = transfer.read_upload(file, ties_file, report=report)
-    if report.ok:
+    if actors or ties:  # checked even after a problem, to report them all
         counts = _import_rows(
             actor=actor,
             network_map=network_map,

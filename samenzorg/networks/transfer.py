@@ -69,7 +69,7 @@ def _read(source, report: ImportReport, **options) -> Table:
 def _rows(
     table: Table, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    if not table.complete or not table.found:
+    if not table.columns:  # not read at all, or an optional sheet is absent
         return []
     header = {}
     for field, names in columns.items():
@@ -109,36 +109,42 @@ def _raise_unless_ok(report: ImportReport, given: ImportReport | None) -> None:
         raise ValidationError([str(p) for p in report.problems])
 
 
+def _both(actors, ties, own: ImportReport, report: ImportReport | None):
+    """Actor and tie rows from ``(table, required columns)`` pairs (or None).
+
+    No rows when either table could not be read whole: ties to actors beyond a
+    broken line would only add wrong problems.
+    """
+    parts = [(actors, ACTOR_COLUMNS), (ties, TIE_COLUMNS)]
+    rows: tuple[list, list] = ([], [])
+    if all(pair[0].complete for pair, _columns in parts if pair is not None):
+        rows = tuple(
+            _rows(pair[0], columns, pair[1]) if pair is not None else []
+            for pair, columns in parts
+        )
+    _raise_unless_ok(own, report)
+    return rows
+
+
 def read_csv(actors_source, ties_source=None, *, report: ImportReport | None = None):
     """Rows from a CSV of actors and one of ties (either may be None).
 
     Problems go to ``report``; without one they raise ``ValidationError``.
     """
     own = _own_report(report)
-    actors = (
-        _rows(
-            _read(actors_source, own, label=_("Actors")),
-            ACTOR_COLUMNS,
-            ("id", "name"),
-        )
-        if actors_source
-        else []
-    )
-    ties = (
-        _rows(_read(ties_source, own, label=_("Ties")), TIE_COLUMNS, ("from", "to"))
-        if ties_source
-        else []
-    )
-    _raise_unless_ok(own, report)
-    return actors, ties
+    actors = ties = None
+    if actors_source:
+        actors = (_read(actors_source, own, label=_("Actors")), ("id", "name"))
+    if ties_source:
+        ties = (_read(ties_source, own, label=_("Ties")), ("from", "to"))
+    return _both(actors, ties, own, report)
 
 
 def read_xlsx(source, *, report: ImportReport | None = None):
     """Kumu-style workbook: sheet Elements (Label, Type, …) and Connections (From, To)."""
     own = _own_report(report)
     elements = _read(source, own, sheet=("Elements", "Actoren"), label=_("Elements"))
-    actors = _rows(elements, ACTOR_COLUMNS, ("name",))
-    ties = []
+    connections = None
     if elements.complete:
         connections = _read(
             source,
@@ -147,9 +153,12 @@ def read_xlsx(source, *, report: ImportReport | None = None):
             sheet_optional=True,
             label=_("Connections"),
         )
-        ties = _rows(connections, TIE_COLUMNS, ("from", "to"))
-    _raise_unless_ok(own, report)
-    return actors, ties
+    return _both(
+        (elements, ("name",)),
+        (connections, ("from", "to")) if connections is not None else None,
+        own,
+        report,
+    )
 
 
 def _check_texts(

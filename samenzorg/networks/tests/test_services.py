@@ -178,3 +178,17 @@ def test_import_from_a_stored_file_reports_progress(facilitator, tmp_path, setti
     assert report.ok and (report.actors, report.ties) == (2, 0)
     assert calls == [(2, 2)]
     assert network_map.actors.count() == 2
+
+
+def test_a_broken_cell_and_the_other_mistakes_are_reported_together(facilitator):
+    network_map = NetworkMapFactory(scope="regio")
+    report = services.network_import_file(
+        actor=facilitator,
+        network_map=network_map,
+        file=io.BytesIO(b"id;naam;type\na;Buurt\x07huis;welzijn\nb;Welzijn;toverij\n"),
+    )
+    assert [(p.sheet, p.line, p.column) for p in report.problems] == [
+        ("Partijen", 2, "naam"),
+        ("Partijen", 3, "type"),
+    ]
+    assert network_map.actors.count() == 0
