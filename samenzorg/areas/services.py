@@ -1,10 +1,10 @@
 """Changes to areas and their figures: the loader of the shipped data and the CBS import."""
 
 import csv
-import io
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,7 @@ from shapely.geometry import mapping, shape
 
 from samenzorg.core.audit import audit_record
 from samenzorg.core.models import AuditEntry
+from samenzorg.core.tabular import ImportReport, Progress, open_table
 
 from .geo import invalidate_area_index, locate_point, locate_points
 from .models import Area, Statistic, Variable
@@ -32,7 +33,7 @@ __all__ = [
     "locate_points",
     "invalidate_area_index",
     "statistics_import",
-    "StatisticsImportError",
+    "StatisticsImportReport",
     "cbs_variable_dictionary",
 ]
 
@@ -51,6 +52,10 @@ ADDITIVE_UNITS = {"aantal", "ha"}
 EMPTY_VALUES = {"", ".", "-", "x", "?"}
 WIJK_PREFIX = re.compile(r"^Wijk \d+\s+")
 REGION_CODE = re.compile(r"^(GM|WK|BU)(\d{4})\d*$")
+# The national Kerncijfers file (about 18,000 areas) fits; rows of other
+# municipalities are skipped while the file is read.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 25_000
 
 
 def data_dir() -> Path:
@@ -492,49 +497,15 @@ def cbs_variable_dictionary() -> dict[str, dict]:
 
 
 @dataclass
-class ImportProblem:
-    line: int
-    column: str
-    message: str
+class StatisticsImportReport(ImportReport):
+    """The report of a CBS import, with what was stored (nothing on a problem)."""
 
-    def __str__(self) -> str:
-        if self.column:
-            return _("Line %(line)s, column %(column)s: %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Line %(line)s: %(message)s") % {
-            "line": self.line,
-            "message": self.message,
-        }
-
-
-class StatisticsImportError(ValidationError):
-    """The file has problems; nothing was stored. ``problems`` lists them all."""
-
-    def __init__(self, problems: list[ImportProblem]):
-        self.problems = problems
-        super().__init__([str(p) for p in problems])
-
-
-@dataclass
-class ImportResult:
-    year: int
+    year: int = 0
     rows: int = 0
     values: int = 0
     changed: int = 0
     variables: list[str] = field(default_factory=list)
     skipped_other_municipalities: int = 0
-
-
-def _decode(raw: bytes | str) -> str:
-    if isinstance(raw, str):
-        return raw.lstrip("\ufeff")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def _parse_number(raw: str) -> float:
@@ -563,15 +534,24 @@ def _is_meta(column: str, dictionary: dict[str, dict]) -> bool:
     return bool(info and info["unit"] in TEXT_UNITS)
 
 
-def statistics_import(*, actor, file, year: int) -> ImportResult:
+def statistics_import(
+    *,
+    actor,
+    file,
+    year: int,
+    progress: Callable[[int, int], Any] | None = None,
+) -> StatisticsImportReport:
     """Import a CBS *Kerncijfers wijken en buurten* CSV for ``year``, all or nothing.
 
     The file uses the CBS column keys (``Codering_3`` for the area code,
-    ``AantalInwoners_5``, ``k_65JaarOfOuder_12`` …), comma or semicolon separated.
-    Rows for areas of other municipalities are skipped; every other problem (unknown
-    area code, unknown column, a value that is not a number, a missing code column)
-    is collected with its line number and raised together as
-    ``StatisticsImportError``; then nothing is stored.
+    ``AantalInwoners_5``, ``k_65JaarOfOuder_12`` …), comma or semicolon separated;
+    ``file`` is a file object, a path or a name in the default storage. Rows for
+    areas of other municipalities are skipped, so the national file can be used (it
+    is read row by row). Every other problem (unknown area code, unknown column, a
+    value that is not a number, a missing code column, and whatever
+    ``core.tabular`` finds in the file) is in the returned report with its line;
+    then nothing is stored. ``progress`` is called with ``(done, total)`` rows.
+    A year outside 1990–2100 raises ``ValidationError``.
     """
     try:
         year = int(year)
@@ -579,121 +559,105 @@ def statistics_import(*, actor, file, year: int) -> ImportResult:
         year = 0
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": _("Enter a year between 1990 and 2100.")})
-    text = _decode(file.read())
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([";", ",", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    report = StatisticsImportReport(year=year)
     dictionary = cbs_variable_dictionary()
     known_keys = set(dictionary) | set(Variable.objects.values_list("key", flat=True))
-    problems: list[ImportProblem] = []
-
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except StopIteration:
-        raise StatisticsImportError(
-            [ImportProblem(1, "", _("The file is empty."))]
-        ) from None
-    code_column = next(
-        (h for h in header if h == "Codering" or h.startswith("Codering_")), None
-    )
-    if code_column is None and "WijkenEnBuurten" in header:
-        code_column = "WijkenEnBuurten"
-    if code_column is None:
-        problems.append(
-            ImportProblem(
-                1,
-                "Codering_3",
-                _("This column is missing; it holds the area code (GM, WK or BU)."),
-            )
-        )
-    value_columns: list[tuple[int, str]] = []
-    for position, column in enumerate(header):
-        if column == code_column or _is_meta(column, dictionary):
-            continue
-        if column in known_keys:
-            value_columns.append((position, column))
-        else:
-            problems.append(
-                ImportProblem(
-                    1,
-                    column or f"#{position + 1}",
-                    _("Unknown column: this is not a CBS key of the Kerncijfers."),
-                )
-            )
-    if not value_columns and code_column is not None:
-        problems.append(ImportProblem(1, "", _("The file has no column with figures.")))
-
     areas = {
         a.code: a.pk
         for a in Area.objects.exclude(level=Area.Level.WERKGEBIED).only("id", "code")
     }
     own_municipalities = {code[2:6] for code in areas if code.startswith("GM")}
-    code_index = header.index(code_column) if code_column else None
-    result = ImportResult(year=year)
     rows: list[tuple[int, list[tuple[str, float | None]]]] = []
-    seen: dict[str, int] = {}
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if code_index is None:
-            continue
-        if len(record) != len(header):
-            problems.append(
-                ImportProblem(
-                    line,
-                    "",
+    with open_table(
+        file,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        formats=("csv",),
+        report=report,
+    ) as table:
+        header = [column.name for column in table.columns]
+        name = table.name
+        steps = Progress(progress, table.row_estimate + 1)
+        if not header:
+            return report
+        code_column = next(
+            (h for h in header if h == "Codering" or h.startswith("Codering_")), None
+        )
+        if code_column is None and "WijkenEnBuurten" in header:
+            code_column = "WijkenEnBuurten"
+        if code_column is None:
+            report.add(
+                _("This column is missing; it holds the area code (GM, WK or BU)."),
+                line=1,
+                column="Codering_3",
+            )
+        value_columns: list[tuple[int, str]] = []
+        for position, column in enumerate(header):
+            if column == code_column or _is_meta(column, dictionary):
+                continue
+            if column in known_keys:
+                value_columns.append((position, column))
+            elif column:
+                report.add(
+                    _("Unknown column: this is not a CBS key of the Kerncijfers."),
+                    line=1,
+                    column=column,
+                )
+        if code_column is None:
+            return report
+        if not value_columns:
+            report.add(_("The file has no column with figures."), line=1)
+        code_index = header.index(code_column)
+        seen: dict[str, int] = {}
+        for row in table.rows:
+            steps.advance()
+            line = row.line
+            if len(row.values) < len(header):
+                report.add(
                     _("This row has %(found)s cells; the header has %(expected)s.")
-                    % {"found": len(record), "expected": len(header)},
+                    % {"found": len(row.values), "expected": len(header)},
+                    line=line,
                 )
-            )
-            continue
-        code = record[code_index].strip()
-        match = REGION_CODE.match(code)
-        if match and match.group(2) not in own_municipalities:
-            result.skipped_other_municipalities += 1
-            continue
-        if code not in areas:
-            problems.append(
-                ImportProblem(
-                    line,
-                    code_column,
+                continue
+            code = row.get(code_index)
+            match = REGION_CODE.match(code)
+            if match and match.group(2) not in own_municipalities:
+                report.skipped_other_municipalities += 1
+                continue
+            if code not in areas:
+                report.add(
                     _("Unknown area code '%(code)s'.") % {"code": code},
+                    line=line,
+                    column=code_column,
                 )
-            )
-            continue
-        if code in seen:
-            problems.append(
-                ImportProblem(
-                    line,
-                    code_column,
+                continue
+            if code in seen:
+                report.add(
                     _("Area code '%(code)s' already appears on line %(other)s.")
                     % {"code": code, "other": seen[code]},
+                    line=line,
+                    column=code_column,
                 )
-            )
-            continue
-        seen[code] = line
-        parsed = []
-        for position, column in value_columns:
-            raw = record[position].strip()
-            if raw in EMPTY_VALUES:
-                parsed.append((column, None))
                 continue
-            try:
-                parsed.append((column, _parse_number(raw)))
-            except ValueError:
-                problems.append(
-                    ImportProblem(
-                        line,
-                        column,
+            seen[code] = line
+            parsed = []
+            for position, column in value_columns:
+                raw = row.get(position)
+                if raw in EMPTY_VALUES:
+                    parsed.append((column, None))
+                    continue
+                try:
+                    parsed.append((column, _parse_number(raw)))
+                except ValueError:
+                    report.add(
                         _("'%(value)s' is not a number.") % {"value": raw},
+                        line=line,
+                        column=column,
                     )
-                )
-        rows.append((areas[code], parsed))
-    if problems:
-        raise StatisticsImportError(problems)
+            rows.append((areas[code], parsed))
+    if not report.ok:
+        return report
 
-    name = Path(getattr(file, "name", "") or "").name
     source = f"CBS Kerncijfers wijken en buurten {year}" + (
         f"; bestand {name}" if name else ""
     )
@@ -723,11 +687,11 @@ def statistics_import(*, actor, file, year: int) -> ImportResult:
             for area_id, parsed in rows
             for column, value in parsed
         }
-        result.changed = _upsert_statistics(values)
-        result.changed += _derive_sums(list(variables.values()))
-        result.rows = len(rows)
-        result.values = len(values)
-        result.variables = [d["key"] for d in definitions]
+        report.changed = _upsert_statistics(values)
+        report.changed += _derive_sums(list(variables.values()))
+        report.rows = len(rows)
+        report.values = len(values)
+        report.variables = [d["key"] for d in definitions]
         target = Area.objects.filter(code__in=[c for c in areas if c.startswith("GM")])
         target = target.first() or next(iter(variables.values()))
         audit_record(
@@ -738,10 +702,11 @@ def statistics_import(*, actor, file, year: int) -> ImportResult:
                 "what": [None, "import_cbs"],
                 "file": [None, name],
                 "year": [None, year],
-                "rows": [None, result.rows],
-                "values": [None, result.values],
-                "changed": [None, result.changed],
-                "variables": [None, result.variables],
+                "rows": [None, report.rows],
+                "values": [None, report.values],
+                "changed": [None, report.changed],
+                "variables": [None, report.variables],
             },
         )
-    return result
+    steps.finish()
+    return report

@@ -14,7 +14,7 @@ from . import selectors
 from .algorithms import class_breaks, class_of, colour_of
 from .forms import MapForm, StatisticsImportForm
 from .models import Area, Statistic
-from .services import StatisticsImportError, statistics_import
+from .services import statistics_import
 
 DEFAULT_VARIABLE = "AantalInwoners_5"
 
@@ -176,7 +176,7 @@ def area_detail(request, code):
 
 @guard("areas.import_statistics")
 def statistics_import_view(request):
-    problems = []
+    report = None
     if request.method == "POST":
         form = StatisticsImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -186,32 +186,34 @@ def statistics_import_view(request):
                     file=form.cleaned_data["file"],
                     year=form.cleaned_data["year"],
                 )
-            except StatisticsImportError as exc:
-                problems = exc.problems
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Imported %(values)s figures for %(rows)s areas (%(year)s); "
-                        "%(changed)s changed."
-                    )
-                    % {
-                        "values": result.values,
-                        "rows": result.rows,
-                        "year": result.year,
-                        "changed": result.changed,
-                    },
-                )
-                if result.skipped_other_municipalities:
-                    messages.info(
+                if result.ok:
+                    for note in result.notes:
+                        messages.info(request, note)
+                    messages.success(
                         request,
-                        _("%(count)s rows of other municipalities were skipped.")
-                        % {"count": result.skipped_other_municipalities},
+                        _(
+                            "Imported %(values)s figures for %(rows)s areas (%(year)s); "
+                            "%(changed)s changed."
+                        )
+                        % {
+                            "values": result.values,
+                            "rows": result.rows,
+                            "year": result.year,
+                            "changed": result.changed,
+                        },
                     )
-                return redirect("areas:import")
+                    if result.skipped_other_municipalities:
+                        messages.info(
+                            request,
+                            _("%(count)s rows of other municipalities were skipped.")
+                            % {"count": result.skipped_other_municipalities},
+                        )
+                    return redirect("areas:import")
+                report = result
     else:
         form = StatisticsImportForm()
     return render(
@@ -219,11 +221,12 @@ def statistics_import_view(request):
         "areas/statistics_import.html",
         {
             "form": form,
-            "problems": problems,
+            "report": report,
+            "problems": report.problems if report else [],
             "crumbs": [
                 (reverse("areas:overview"), _("Areas")),
                 ("", _("Import figures")),
             ],
         },
-        status=400 if problems else 200,
+        status=400 if report else 200,
     )

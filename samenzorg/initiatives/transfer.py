@@ -9,23 +9,29 @@ columns, so an exported file can be imported again.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samenzorg.areas.models import Area
-from samenzorg.core.spreadsheets import formula_safe, formula_unescape
+from samenzorg.core.spreadsheets import formula_safe
+from samenzorg.core.tabular import (
+    ImportProblem,
+    ImportReport,
+    Progress,
+    Table,
+    read_table,
+    write_all_or_nothing,
+)
 
 from . import services
 from .models import Initiative, Tag
@@ -53,6 +59,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("fictief voorbeeld", "is_fictional"),
 ]
 HEADINGS = [heading for heading, _field in COLUMNS]
+# Columns whose text may have line breaks and tabs (the description).
+MULTILINE_HEADINGS = ("omschrijving", "beschrijving")
 FIELD_HEADING = {name: heading for heading, name in COLUMNS}
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
@@ -111,162 +119,24 @@ def fold(text: str) -> str:
 # --------------------------------------------------------------------------- result
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem in the file. ``line`` is None for the file as a whole."""
-
-    message: str
-    line: int | None = None
-    column: str = ""
-
-    def __str__(self) -> str:
-        if self.line and self.column:
-            return _("Line %(line)s, column '%(column)s': %(message)s") % {
-                "line": self.line,
-                "column": self.column,
-                "message": self.message,
-            }
-        if self.line:
-            return _("Line %(line)s: %(message)s") % {
-                "line": self.line,
-                "message": self.message,
-            }
-        if self.column:
-            return _("Column '%(column)s': %(message)s") % {
-                "column": self.column,
-                "message": self.message,
-            }
-        return self.message
-
-
 @dataclass
-class ImportResult:
+class InitiativeImportReport(ImportReport):
+    """The report of an import, with the initiatives it created (none on a problem)."""
+
     created: list[Initiative] = field(default_factory=list)
-    errors: list[ImportProblem] = field(default_factory=list)
     rows: int = 0
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
+    def errors(self) -> list[ImportProblem]:
+        return self.problems
 
     @property
     def created_count(self) -> int:
         return len(self.created)
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read."""
-
-
 class _CellProblem(Exception):
     pass
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def read_table(uploaded) -> list[tuple[int, list[str]]]:
-    """The rows of an uploaded .xlsx or .csv file as ``(line, cells)``, header first.
-
-    Raises ``FileProblem`` with a Dutch message when the file cannot be read.
-    """
-    name = (getattr(uploaded, "name", "") or "").lower()
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise FileProblem(
-            _("The file is too large (at most %(mb)s MB).")
-            % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    data = uploaded.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise FileProblem(
-            _("The file is too large (at most %(mb)s MB).")
-            % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    if not data.strip():
-        raise FileProblem(_("The file is empty."))
-    if name.endswith((".xls", ".ods")) or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem(
-            _(
-                "This file type cannot be read. Save the file in Excel as "
-                "'Excel-werkmap (.xlsx)' or as 'CSV UTF-8' and try again."
-            )
-        )
-    if data.startswith(b"PK\x03\x04"):
-        rows = _read_xlsx(data)
-    elif name.endswith(".xlsx"):
-        raise FileProblem(
-            _("This file is not a valid Excel file (.xlsx). Is it damaged?")
-        )
-    else:
-        rows = _read_csv(data)
-    result = []
-    for line, cells in rows:
-        if line > MAX_ROWS + 1:
-            raise FileProblem(
-                _("The file has more than %(max)s rows. Split it into smaller files.")
-                % {"max": MAX_ROWS}
-            )
-        result.append((line, cells))
-    return result
-
-
-def _read_xlsx(data: bytes) -> Iterable[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True
-        )
-        sheet = workbook.worksheets[0]
-        rows = [
-            (line, [formula_unescape(_cell_text(v)) for v in values])
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-        workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileProblem(
-            _("This file is not a valid Excel file (.xlsx). Is it damaged?")
-        ) from exc
-    return rows
-
-
-def _read_csv(data: bytes) -> Iterable[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(
-            _(
-                "The file is not in UTF-8. In Excel, choose 'Save as' and then "
-                "'CSV UTF-8 (door komma's gescheiden)'."
-            )
-        ) from exc
-    if "\x00" in text:
-        raise FileProblem(_("This file type cannot be read. Use .xlsx or .csv."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [
-            (line, [formula_unescape(cell.strip()) for cell in cells])
-            for line, cells in enumerate(reader, start=1)
-        ]
-    except csv.Error as exc:
-        raise FileProblem(
-            _("The CSV file cannot be read: %(error)s") % {"error": exc}
-        ) from exc
 
 
 # --------------------------------------------------------------------------- checking
@@ -483,52 +353,35 @@ def _parse_email(value: str) -> str:
     return _parse_text(value, "contact_email")
 
 
-def _check_headings(
-    header: list[str], rows: list[tuple[int, list[str]]]
-) -> tuple[dict[int, str], list[ImportProblem]]:
-    """Map column index → heading; file-level problems for wrong headings."""
-    problems: list[ImportProblem] = []
+def _check_headings(table: Table, report: ImportReport) -> dict[int, str]:
+    """Map column index → heading; problems with the headings go to ``report``."""
     columns: dict[int, str] = {}
-    seen: set[str] = set()
-    for index, raw in enumerate(header):
-        folded = fold(raw)
+    seen: dict[str, str] = {}
+    for column in table.columns:
+        folded = fold(column.name)
         heading = HEADING_ALIASES.get(folded, folded)
         if not heading:
-            if any(index < len(cells) and cells[index] for _line, cells in rows):
-                problems.append(
-                    ImportProblem(
-                        _("Column %(number)s has values but no heading.")
-                        % {"number": index + 1}
-                    )
-                )
-            continue
+            continue  # the reader reports values under a column without a heading
         if heading not in HEADINGS:
-            problems.append(
-                ImportProblem(
-                    _("Unknown column '%(column)s'. Allowed columns: %(allowed)s.")
-                    % {"column": raw, "allowed": ", ".join(HEADINGS)}
-                )
+            report.add(
+                _("Unknown column '%(column)s'. Allowed columns: %(allowed)s.")
+                % {"column": column.name, "allowed": ", ".join(HEADINGS)}
             )
             continue
         if heading in seen:
-            problems.append(
-                ImportProblem(
+            if seen[heading] != column.key:  # the same heading twice: read already
+                report.add(
                     _("The column '%(column)s' appears more than once.")
                     % {"column": heading}
                 )
-            )
             continue
-        seen.add(heading)
-        columns[index] = heading
+        seen[heading] = column.key
+        columns[column.index] = heading
     if "naam" not in seen:
-        problems.append(
-            ImportProblem(
-                _(
-                    "The column 'naam' is missing. The first line must hold the headings."
-                )
-            )
+        report.add(
+            _("The column 'naam' is missing. The first line must hold the headings.")
         )
-    return columns, problems
+    return columns
 
 
 def _parse_row(
@@ -541,12 +394,16 @@ def _parse_row(
         try:
             return parser(values.get(heading, ""), *args)
         except _CellProblem as problem:
-            problems.append(ImportProblem(str(problem), line, heading))
+            problems.append(
+                ImportProblem(message=str(problem), line=line, column=heading)
+            )
             return None
 
     name = values.get("naam", "")
     if not name:
-        problems.append(ImportProblem(_("The name is required."), line, "naam"))
+        problems.append(
+            ImportProblem(message=_("The name is required."), line=line, column="naam")
+        )
     else:
         kwargs["name"] = check("naam", _parse_text, "name")
     kwargs["description"] = values.get("omschrijving", "")
@@ -569,7 +426,9 @@ def _parse_row(
         missing = "lengtegraad" if has_lat else "breedtegraad"
         problems.append(
             ImportProblem(
-                _("Fill in both latitude and longitude, or neither."), line, missing
+                message=_("Fill in both latitude and longitude, or neither."),
+                line=line,
+                column=missing,
             )
         )
     elif (
@@ -580,12 +439,12 @@ def _parse_row(
     ):
         problems.append(
             ImportProblem(
-                _(
+                message=_(
                     "Latitude and longitude seem to be swapped. In The Hague the "
                     "latitude is about 52 and the longitude about 4."
                 ),
-                line,
-                "breedtegraad",
+                line=line,
+                column="breedtegraad",
             )
         )
     kwargs["latitude"] = latitude
@@ -600,89 +459,85 @@ def _parse_row(
     return kwargs, problems
 
 
-def check_file(
-    uploaded,
-) -> tuple[list[tuple[int, dict[str, Any]]], list[ImportProblem]]:
-    """Read and check every row; return the rows ready for the service, and problems."""
-    try:
-        table = read_table(uploaded)
-    except FileProblem as problem:
-        return [], [ImportProblem(str(problem))]
-    if not table or not any(table[0][1]):
-        return [], [
-            ImportProblem(
-                _("The first line must hold the headings, starting with 'naam'.")
-            )
-        ]
-    header = table[0][1]
-    body = [(line, cells) for line, cells in table[1:] if any(cells)]
-    columns, problems = _check_headings(header, body)
-    if problems:
-        return [], problems
-    if not body:
-        return [], [ImportProblem(_("The file has headings but no rows."))]
+def _check_table(
+    table: Table, report: ImportReport, progress: Progress | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """Check every row; return the rows ready for the service (problems in report)."""
+    if not table.columns:  # the file could not be read at all
+        return []
+    before = report.problem_count
+    columns = _check_headings(table, report)
+    if report.problem_count > before:
+        return []
+    if not table.rows:
+        if table.complete:
+            report.add(_("The file has headings but no rows."))
+        return []
     lookups = _Lookups()
     prepared = []
-    for line, cells in body:
-        extra = [
-            value for index, value in enumerate(cells) if value and index >= len(header)
-        ]
-        if extra:
-            problems.append(
-                ImportProblem(
-                    _("This line has more values than there are columns."), line
-                )
-            )
-        values = {
-            heading: cells[index].strip() if index < len(cells) else ""
-            for index, heading in columns.items()
-        }
-        kwargs, row_problems = _parse_row(line, values, lookups)
-        problems.extend(row_problems)
-        prepared.append((line, kwargs))
-    return prepared, problems
+    for row in table.rows:
+        values = {heading: row.get(index) for index, heading in columns.items()}
+        kwargs, row_problems = _parse_row(row.line, values, lookups)
+        report.extend(row_problems)
+        prepared.append((row.line, kwargs))
+        if progress is not None:
+            progress.advance()
+    return prepared
 
 
-def _problems_from_validation_error(line: int, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            heading = FIELD_HEADING.get(name, "")
-            for message in messages:
-                yield ImportProblem(message, line, heading)
-    else:
-        for message in error.messages:
-            yield ImportProblem(message, line)
+def _read(file, report: ImportReport) -> Table:
+    return read_table(
+        file,
+        max_bytes=MAX_FILE_BYTES,
+        max_rows=MAX_ROWS,
+        multiline=MULTILINE_HEADINGS,
+        report=report,
+    )
 
 
-def import_initiatives(*, actor, uploaded) -> ImportResult:
-    """Import all rows of the file, or none of them."""
-    prepared, problems = check_file(uploaded)
-    result = ImportResult(errors=problems, rows=len(prepared))
-    if problems:
-        return result
-    file_source = _("Import of %(file)s") % {
-        "file": getattr(uploaded, "name", "") or _("a file")
-    }
-    with transaction.atomic():
-        for line, kwargs in prepared:
-            # A row's own source (an exported inventory has one) is kept.
-            source = kwargs.pop("source", "") or file_source
-            try:
-                with transaction.atomic():
-                    initiative = services.initiative_create(
-                        actor=actor,
-                        source=source,
-                        actor_becomes_owner=False,
-                        **kwargs,
-                    )
-            except ValidationError as error:
-                result.errors.extend(_problems_from_validation_error(line, error))
-            else:
-                result.created.append(initiative)
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created = []
-    return result
+def check_file(file) -> tuple[list[tuple[int, dict[str, Any]]], list[ImportProblem]]:
+    """Read and check every row; return the rows ready for the service, and problems."""
+    report = ImportReport()
+    prepared = _check_table(_read(file, report), report)
+    return prepared, report.problems
+
+
+def import_initiatives(
+    *,
+    actor,
+    file,
+    progress: Callable[[int, int], Any] | None = None,
+) -> InitiativeImportReport:
+    """Import all rows of the file, or none of them.
+
+    ``file`` is an uploaded file (or another file object), a path, or the name of a
+    file in the default storage (see ``core.tabular.read_table``). ``progress`` is
+    called with ``(done, total)`` while the rows are checked and then written.
+    """
+    report = InitiativeImportReport()
+    table = _read(file, report)
+    steps = Progress(progress, 2 * len(table.rows))
+    prepared = _check_table(table, report, steps)
+    report.rows = len(prepared)
+    file_source = _("Import of %(file)s") % {"file": table.name or _("a file")}
+
+    def write(kwargs: dict[str, Any]) -> Initiative:
+        # A row's own source (an exported inventory has one) is kept.
+        kwargs = dict(kwargs)
+        source = kwargs.pop("source", "") or file_source
+        return services.initiative_create(
+            actor=actor, source=source, actor_becomes_owner=False, **kwargs
+        )
+
+    report.created = write_all_or_nothing(
+        report=report,
+        items=prepared,
+        write=write,
+        columns=FIELD_HEADING,
+        progress=steps,
+    )
+    steps.finish()
+    return report
 
 
 # --------------------------------------------------------------------------- writing

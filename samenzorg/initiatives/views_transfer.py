@@ -78,9 +78,11 @@ def initiative_import(request):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             result = transfer.import_initiatives(
-                actor=request.user, uploaded=form.cleaned_data["file"]
+                actor=request.user, file=form.cleaned_data["file"]
             )
             if result.ok:
+                for note in result.notes:
+                    messages.info(request, note)
                 messages.success(
                     request,
                     ngettext(

@@ -5,6 +5,8 @@ background task (see ``tasks``)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,8 +23,9 @@ from samenzorg.accounts.models import Role
 from samenzorg.core.audit import audit_record, diff, snapshot
 from samenzorg.core.notifications import notify
 from samenzorg.core.roles import area_ancestry_ids
+from samenzorg.core.tabular import ImportReport, Progress
 
-from . import selectors, tasks
+from . import selectors, tasks, transfer
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
 from .notifications import ANSWERS_WAITING
 
@@ -281,26 +284,85 @@ def tie_delete(*, actor, tie: Tie) -> None:
 # ---------------------------------------------------------------- import
 
 
-def _field_errors(obj, where: str, *, exclude: list[str]) -> list[str]:
-    """The model's own checks (lengths, choices) as messages that name the line."""
+# Model fields and the row keys (see ``transfer.py``) that hold them.
+_ROW_KEYS = {"key": "id", "is_fictional": "fictional"}
+
+
+def _row_problem(report: ImportReport, row: dict, message: str, key: str = "") -> None:
+    """A problem on the row's line, in the row's column for ``key``.
+
+    Rows from files carry ``line``, ``sheet`` and ``columns`` (row key → heading);
+    rows made otherwise may name their place in ``where``.
+    """
+    report.add(
+        message,
+        line=row.get("line"),
+        sheet=row.get("sheet") or row.get("where", ""),
+        column=row.get("columns", {}).get(key, ""),
+    )
+
+
+def _field_problems(
+    report: ImportReport, row: dict, obj, *, exclude: list[str]
+) -> None:
+    """The model's own checks (lengths, choices) as problems on the row's line."""
     try:
         obj.full_clean(
             exclude=exclude, validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
-        return [
-            _("%(where)s: %(field)s: %(message)s")
-            % {
-                "where": where,
-                "field": obj._meta.get_field(field).verbose_name
-                if field != NON_FIELD_ERRORS
-                else _("row"),
-                "message": message,
-            }
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return []
+        for field, messages in error.message_dict.items():
+            key = _ROW_KEYS.get(field, field)
+            for message in messages:
+                if key not in row.get("columns", {}):
+                    message = _("%(field)s: %(message)s") % {
+                        "field": obj._meta.get_field(field).verbose_name
+                        if field != NON_FIELD_ERRORS
+                        else _("row"),
+                        "message": message,
+                    }
+                _row_problem(report, row, message, key)
+
+
+@dataclass
+class NetworkImportReport(ImportReport):
+    """The report of an import into a map, with the counts (zero on a problem)."""
+
+    actors: int = 0
+    new_actors: int = 0
+    ties: int = 0
+
+
+def network_import_file(
+    *,
+    actor,
+    network_map: NetworkMap,
+    file,
+    ties_file=None,
+    progress: Callable[[int, int], Any] | None = None,
+) -> NetworkImportReport:
+    """Import a CSV of actors (and one of ties), a Kumu workbook or GraphML: all or
+    nothing, every problem in the report.
+
+    ``file`` and ``ties_file`` are file objects, paths or names in the default
+    storage (see ``core.tabular``); the kind is chosen by ``file``'s name.
+    ``progress`` is called with ``(done, total)`` while the rows are checked.
+    """
+    report = NetworkImportReport()
+    actors, ties = transfer.read_upload(file, ties_file, report=report)
+    if actors or ties:  # checked even after a problem, to report them all
+        counts = _import_rows(
+            actor=actor,
+            network_map=network_map,
+            actors=actors,
+            ties=ties,
+            report=report,
+            progress=Progress(progress, len(actors) + len(ties)),
+        )
+        report.actors = counts["actors"]
+        report.new_actors = counts["new_actors"]
+        report.ties = counts["ties"]
+    return report
 
 
 def network_import(
@@ -312,39 +374,61 @@ def network_import(
 ) -> dict[str, int]:
     """Add parsed rows (see ``transfer.py``) to the map: all or nothing.
 
-    Every row is checked first; any error raises ``ValidationError`` with a list of
+    Every row is checked first; any problem raises ``ValidationError`` with a list of
     messages naming the sheet/file and line, and nothing is written.
     """
-    errors: list[str] = []
+    report = ImportReport()
+    counts = _import_rows(
+        actor=actor,
+        network_map=network_map,
+        actors=actors,
+        ties=ties,
+        report=report,
+        progress=Progress(None, 0),
+    )
+    if not report.ok:
+        raise ValidationError([str(p) for p in report.problems])
+    return counts
+
+
+def _import_rows(
+    *,
+    actor,
+    network_map: NetworkMap,
+    actors: list[dict[str, Any]],
+    ties: list[dict[str, Any]],
+    report: ImportReport,
+    progress: Progress,
+) -> dict[str, int]:
+    """Check every row into ``report``; write them all when there is no problem."""
+    nothing = {"actors": 0, "new_actors": 0, "ties": 0}
     existing = {a.key: a for a in network_map.actors.all()}
     new_actors: dict[str, Actor] = {}
     type_values = {c.value for c in ActorType}
     type_labels = {str(c.label).lower(): c.value for c in ActorType}
     for row in actors:
-        where = row["where"]
+        progress.advance()
         key = str(row.get("id") or "").strip()
         name = str(row.get("name") or "").strip()
         kind = str(row.get("type") or "").strip().lower() or ActorType.OVERIG
         kind = type_labels.get(kind, kind)
         if not key:
-            errors.append(_("%(where)s: the id is empty.") % {"where": where})
+            _row_problem(report, row, _("The id is empty."), "id")
             continue
         if key in new_actors:
-            errors.append(
-                _("%(where)s: the id %(id)s appears twice.")
-                % {"where": where, "id": key}
+            _row_problem(
+                report, row, _("The id %(id)s appears twice.") % {"id": key}, "id"
             )
             continue
         if not name:
-            errors.append(_("%(where)s: the name is empty.") % {"where": where})
+            _row_problem(report, row, _("The name is empty."), "name")
         if kind not in type_values:
-            errors.append(
-                _("%(where)s: unknown type %(type)s; use one of: %(types)s.")
-                % {
-                    "where": where,
-                    "type": kind,
-                    "types": ", ".join(sorted(type_values)),
-                }
+            _row_problem(
+                report,
+                row,
+                _("Unknown type %(type)s; use one of: %(types)s.")
+                % {"type": kind, "types": ", ".join(sorted(type_values))},
+                "type",
             )
         obj = existing.get(key) or Actor(network=network_map, key=key)
         if obj.is_key_person and name in _shown_names(obj):
@@ -358,41 +442,37 @@ def network_import(
         try:
             _check_actor(obj)
         except ValidationError as error:
-            errors.extend(
-                _("%(where)s: %(message)s") % {"where": where, "message": message}
-                for field, messages in error.message_dict.items()
-                if field != "name"  # an empty name is reported above
-                for message in messages
-            )
-        # Lengths and the like, per row, so that every error names its line.
-        errors.extend(_field_errors(obj, where, exclude=["network", "type"]))
+            for field, messages in error.message_dict.items():
+                if field == "name":  # an empty name is reported above
+                    continue
+                for message in messages:
+                    _row_problem(report, row, message, _ROW_KEYS.get(field, field))
+        # Lengths and the like, per row, so that every problem names its line.
+        _field_problems(report, row, obj, exclude=["network", "type"])
         new_actors[key] = obj
     known = {**existing, **new_actors}
     kinds = {c.value for c in TieKind}
     tie_objs: list[tuple[Tie, str, str]] = []
     for row in ties:
-        where = row["where"]
+        progress.advance()
+        before = report.problem_count
         a = str(row.get("from") or "").strip()
         b = str(row.get("to") or "").strip()
-        problems = []
-        for end in (a, b):
+        for end, key in ((a, "from"), (b, "to")):
             if not end:
-                problems.append(
-                    _("%(where)s: an actor id is empty.") % {"where": where}
-                )
+                _row_problem(report, row, _("An actor id is empty."), key)
             elif end not in known:
-                problems.append(
-                    _("%(where)s: unknown actor %(id)s.") % {"where": where, "id": end}
-                )
+                _row_problem(report, row, _("Unknown actor %(id)s.") % {"id": end}, key)
         if a and a == b:
-            problems.append(
-                _("%(where)s: a tie joins two different actors.") % {"where": where}
-            )
+            _row_problem(report, row, _("A tie joins two different actors."), "to")
         kind = str(row.get("kind") or "").strip().lower() or TieKind.SAMENWERKING
         if kind not in kinds:
-            problems.append(
-                _("%(where)s: unknown kind %(kind)s; use one of: %(kinds)s.")
-                % {"where": where, "kind": kind, "kinds": ", ".join(sorted(kinds))}
+            _row_problem(
+                report,
+                row,
+                _("Unknown kind %(kind)s; use one of: %(kinds)s.")
+                % {"kind": kind, "kinds": ", ".join(sorted(kinds))},
+                "kind",
             )
         strength_raw = str(row.get("strength") or "").strip() or "2"
         try:
@@ -400,9 +480,12 @@ def network_import(
             if strength not in (1, 2, 3):
                 raise ValueError
         except ValueError:
-            problems.append(
-                _("%(where)s: strength must be 1, 2 or 3, not %(value)s.")
-                % {"where": where, "value": strength_raw}
+            _row_problem(
+                report,
+                row,
+                _("The strength must be 1, 2 or 3, not %(value)s.")
+                % {"value": strength_raw},
+                "strength",
             )
             strength = 2
         dates = {}
@@ -416,9 +499,11 @@ def network_import(
             try:
                 dates[field] = datetime.date.fromisoformat(str(raw).strip())
             except ValueError:
-                problems.append(
-                    _("%(where)s: %(value)s is not a date like 2016-06-28.")
-                    % {"where": where, "value": raw}
+                _row_problem(
+                    report,
+                    row,
+                    _("%(value)s is not a date like 2016-06-28.") % {"value": raw},
+                    field,
                 )
         directed = str(row.get("directed") or "").strip().lower() in (
             "1",
@@ -436,16 +521,14 @@ def network_import(
             is_fictional=bool(row.get("fictional")),
             **dates,
         )
-        if not problems:
-            problems = _field_errors(
-                tie, where, exclude=["network", "source_actor", "target_actor"]
+        if report.problem_count == before:
+            _field_problems(
+                report, row, tie, exclude=["network", "source_actor", "target_actor"]
             )
-        if problems:
-            errors.extend(problems)
-            continue
-        tie_objs.append((tie, a, b))
-    if errors:
-        raise ValidationError(errors)
+        if report.problem_count == before:
+            tie_objs.append((tie, a, b))
+    if not report.ok:
+        return nothing
     with transaction.atomic():
         created = 0
         for obj in new_actors.values():
@@ -462,6 +545,7 @@ def network_import(
             target=network_map,
             changes={"actors": len(new_actors), "ties": len(tie_objs)},
         )
+    progress.finish()
     return {"actors": len(new_actors), "new_actors": created, "ties": len(tie_objs)}
 
 

@@ -324,37 +324,38 @@ def tie_delete(request, network_map, tie_pk):
 @change_map
 def network_map_import(request, network_map):
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
+    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            actors, ties = transfer.read_upload(
-                form.cleaned_data["file"], form.cleaned_data.get("ties_file")
-            )
-            counts = services.network_import(
-                actor=request.user, network_map=network_map, actors=actors, ties=ties
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
+        result = services.network_import_file(
+            actor=request.user,
+            network_map=network_map,
+            file=form.cleaned_data["file"],
+            ties_file=form.cleaned_data.get("ties_file"),
+        )
+        if result.ok:
+            for note in result.notes:
+                messages.info(request, note)
             messages.success(
                 request,
                 _("Imported %(actors)s actors and %(ties)s ties.")
-                % {"actors": counts["actors"], "ties": counts["ties"]},
+                % {"actors": result.actors, "ties": result.ties},
             )
             return redirect("networks:detail", pk=network_map.pk)
+        report = result
     return render(
         request,
         "networks/networkmap_import.html",
         {
             "form": form,
-            "errors": errors,
+            "report": report,
+            "errors": report.problems if report else [],
             "network_map": network_map,
             "crumbs": _crumbs(
                 (reverse("networks:detail", args=[network_map.pk]), network_map.name),
                 (None, _("Import")),
             ),
         },
-        status=422 if errors else 200,
+        status=422 if report else 200,
     )
 
 

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from samenzorg.areas.models import Statistic, Variable
-from samenzorg.areas.services import StatisticsImportError, statistics_import
+from samenzorg.areas.services import statistics_import
 from samenzorg.core.models import AuditEntry
 
 GOOD = (
@@ -93,16 +93,16 @@ def test_bad_file_reports_every_problem_and_stores_nothing(areas, gemeente_user)
         Variable.objects.count(),
         AuditEntry.objects.count(),
     )
-    with pytest.raises(StatisticsImportError) as info:
-        statistics_import(actor=gemeente_user, file=_file(bad), year=2023)
-    problems = {(p.line, p.column) for p in info.value.problems}
+    report = statistics_import(actor=gemeente_user, file=_file(bad), year=2023)
+    assert not report.ok
+    problems = {(p.line, p.column) for p in report.problems}
     assert problems == {
         (1, "Onbekend_999"),
         (3, "Codering_3"),
         (4, "AantalInwoners_5"),
         (5, "k_65JaarOfOuder_12"),
     }
-    messages = info.value.messages
+    messages = [str(p) for p in report.problems]
     assert len(messages) == 4
     assert any("WK051899" in m for m in messages)
     assert any("veel" in m for m in messages)
@@ -115,11 +115,11 @@ def test_bad_file_reports_every_problem_and_stores_nothing(areas, gemeente_user)
 
 
 def test_file_without_code_column_is_refused(areas, gemeente_user):
-    with pytest.raises(StatisticsImportError) as info:
-        statistics_import(
-            actor=gemeente_user, file=_file("AantalInwoners_5\n12\n"), year=2023
-        )
-    assert [(p.line, p.column) for p in info.value.problems] == [(1, "Codering_3")]
+    report = statistics_import(
+        actor=gemeente_user, file=_file("AantalInwoners_5\n12\n"), year=2023
+    )
+    assert not report.ok
+    assert [(p.line, p.column) for p in report.problems] == [(1, "Codering_3")]
 
 
 def test_import_command(areas, tmp_path):
@@ -141,3 +141,19 @@ def test_load_areas_command_twice(db):
     call_command("load_areas", stdout=second)
     assert "169 nieuw" in first.getvalue()
     assert "0 nieuw, 0 bijgewerkt" in second.getvalue()
+
+
+def test_a_stored_file_imports_with_progress(areas, gemeente_user, tmp_path, settings):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save("imports/kwb.csv", _file(GOOD))
+    calls = []
+    report = statistics_import(
+        actor=gemeente_user,
+        file=name,
+        year=2023,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert report.ok and report.rows == 3
+    assert calls[-1][0] == calls[-1][1]  # done at the end

@@ -199,3 +199,76 @@ def test_import_link_only_for_staff(client, areas, make_user):
     assert IMPORT_URL not in client.get("/gebieden/").content.decode()
     client.force_login(make_user(Role.GEMEENTE))
     assert IMPORT_URL in client.get("/gebieden/").content.decode()
+
+
+HOSTILE_FILES = [
+    (
+        b"Codering_3;k_65JaarOfOuder_12\nWK051836\x07;2500\n",
+        2,
+        "Codering_3",
+        "In deze cel staat een onzichtbaar stuurteken (U+0007) op plaats 9. Haal het "
+        "weg; het komt vaak mee als u tekst kopieert.",
+    ),
+    (
+        b"Codering_3;k_65JaarOfOuder_12\nWK051836;" + b"1" * 200_000 + b"\n",
+        2,
+        "k_65JaarOfOuder_12",
+        "Deze waarde is langer dan 131072 tekens. Vaak komt dat door een "
+        'aanhalingsteken (") dat een waarde opent maar nergens sluit.',
+    ),
+    (
+        b'Codering_3;k_65JaarOfOuder_12\nWK051836;"2500\nBU05183620;700\n',
+        2,
+        "k_65JaarOfOuder_12",
+        'Hier opent een aanhalingsteken (") de waarde, maar het wordt nergens '
+        "gesloten. Dan wordt de rest van het bestand één waarde. Sluit het "
+        "aanhalingsteken of haal het weg.",
+    ),
+    (
+        b"Codering_3;k_65JaarOfOuder_12\nWK051836;25\x8100\n",
+        None,
+        "",
+        "De tekens in dit bestand kunnen niet gelezen worden: het is niet in UTF-8 "
+        "of Windows-1252. Kies in Excel 'Opslaan als' en dan 'CSV UTF-8 (door "
+        "komma's gescheiden)'.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "line", "column", "message"), HOSTILE_FILES)
+def test_staff_get_the_dutch_report_for_a_hostile_file_and_nothing_changes(
+    client, areas, gemeente_user, data, line, column, message
+):
+    from django.utils.html import escape
+
+    from samenzorg.core.models import AuditEntry
+
+    client.force_login(gemeente_user)
+    before = (Statistic.objects.count(), AuditEntry.objects.count())
+    upload = io.BytesIO(data)
+    upload.name = "kwb.csv"
+    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert escape(message) in html
+    assert f'numeric-data">{line or "hele bestand"}</td>' in html
+    assert f'<td class="utrecht-table__cell">{column or "–"}</td>' in html
+    assert [(p.line, p.column) for p in response.context["problems"]] == [
+        (line, column)
+    ]
+    assert (Statistic.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_an_excel_file_is_refused_with_a_dutch_message(client, areas, gemeente_user):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Codering_3", "k_65JaarOfOuder_12"])
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "kwb.xlsx"
+    client.force_login(gemeente_user)
+    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
+    assert response.status_code == 400
+    assert "hier kan alleen CSV gelezen worden" in response.content.decode()

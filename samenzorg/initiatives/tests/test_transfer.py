@@ -6,6 +6,7 @@ import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -65,7 +66,7 @@ def test_import_reports_every_bad_row_with_line_and_column_and_imports_nothing(
             "Tuin;;;;;opstart;;4.29;52.07;;;;;",
         ]
     )
-    result = transfer.import_initiatives(actor=gemeente_user, uploaded=csv_file(text))
+    result = transfer.import_initiatives(actor=gemeente_user, file=csv_file(text))
 
     assert not result.ok
     assert result.created_count == 0
@@ -93,7 +94,7 @@ def test_import_message_is_dutch_when_translations_are_compiled(
     gemeente_user, settings
 ):
     text = f"{HEADER}\nKookclub;;;;;bijna klaar;;;;;;;;"
-    result = transfer.import_initiatives(actor=gemeente_user, uploaded=csv_file(text))
+    result = transfer.import_initiatives(actor=gemeente_user, file=csv_file(text))
     message = str(result.errors[0])
     assert "'bijna klaar'" in message
     assert "idee, opstart, actief, stevig geworteld" in message
@@ -104,7 +105,7 @@ def test_import_rejects_unknown_columns_and_missing_name_column(gemeente_user):
     before = counts()
     result = transfer.import_initiatives(
         actor=gemeente_user,
-        uploaded=csv_file("titel;fase;kleur\nBuurtkamer;idee;rood\n"),
+        file=csv_file("titel;fase;kleur\nBuurtkamer;idee;rood\n"),
     )
     assert [(e.line, e.column) for e in result.errors] == [
         (None, ""),
@@ -125,13 +126,14 @@ def test_import_rejects_unknown_columns_and_missing_name_column(gemeente_user):
         ("kapot.xlsx", b"PK\x03\x04 dit is geen werkmap"),
         ("foto.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
         ("leeg.csv", b""),
-        ("latin1.csv", "naam\nCaf\xe9 de Buurt\n".encode("latin-1")),
+        # Neither UTF-8 nor Windows-1252 (0x81 is no character in either).
+        ("onleesbaar.csv", b"naam\nCaf\x81 de Buurt\n"),
     ],
 )
 def test_import_of_unreadable_file_gives_one_clear_error(gemeente_user, name, data):
     before = counts()
     result = transfer.import_initiatives(
-        actor=gemeente_user, uploaded=SimpleUploadedFile(name, data)
+        actor=gemeente_user, file=SimpleUploadedFile(name, data)
     )
     assert len(result.errors) == 1
     assert result.errors[0].line is None
@@ -139,9 +141,25 @@ def test_import_of_unreadable_file_gives_one_clear_error(gemeente_user, name, da
     assert counts() == before
 
 
+def test_windows_1252_csv_is_imported_with_a_note_to_check_the_letters(
+    gemeente_user,
+):
+    data = "naam;omschrijving\nCafé de Buurt;Één keer per week\n".encode("cp1252")
+    result = transfer.import_initiatives(
+        actor=gemeente_user, file=SimpleUploadedFile("latin1.csv", data)
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    assert Initiative.objects.get().name == "Café de Buurt"
+    assert result.notes == [
+        "Het bestand was niet in UTF-8 en is gelezen als Windows-1252 (West-Europees). "
+        "Kijk of letters zoals é en ë goed staan; zo niet, sla het bestand dan op als "
+        "'CSV UTF-8' en importeer het opnieuw."
+    ]
+
+
 def test_import_with_only_headings_is_an_error(gemeente_user):
     result = transfer.import_initiatives(
-        actor=gemeente_user, uploaded=csv_file(HEADER + "\n")
+        actor=gemeente_user, file=csv_file(HEADER + "\n")
     )
     assert not result.ok
 
@@ -160,7 +178,7 @@ def test_good_csv_with_bom_and_semicolons_is_imported(gemeente_user, area_tree):
     )
     before_audit = AuditEntry.objects.count()
     result = transfer.import_initiatives(
-        actor=gemeente_user, uploaded=csv_file(text, bom=True)
+        actor=gemeente_user, file=csv_file(text, bom=True)
     )
 
     assert result.ok, [str(e) for e in result.errors]
@@ -188,7 +206,7 @@ def test_good_csv_with_bom_and_semicolons_is_imported(gemeente_user, area_tree):
 
 def test_good_csv_with_commas_is_imported(gemeente_user):
     text = 'naam,fase,doelgroepen\n"Buurtkamer, de Oase",opstart,"ouderen; jongeren"\n'
-    result = transfer.import_initiatives(actor=gemeente_user, uploaded=csv_file(text))
+    result = transfer.import_initiatives(actor=gemeente_user, file=csv_file(text))
     assert result.ok, [str(e) for e in result.errors]
     initiative = Initiative.objects.get()
     assert initiative.name == "Buurtkamer, de Oase"
@@ -207,7 +225,7 @@ def test_good_xlsx_is_imported(gemeente_user, area_tree):
         [None, None, None, None, None, None],
         ["Taalmaatjes", "idee", "WK051836; WK051820", None, None, None],
     ]
-    result = transfer.import_initiatives(actor=gemeente_user, uploaded=xlsx_file(rows))
+    result = transfer.import_initiatives(actor=gemeente_user, file=xlsx_file(rows))
     assert result.ok, [str(e) for e in result.errors]
     assert result.created_count == 2
     cafe = Initiative.objects.get(name="Repair café Escamp")
@@ -220,7 +238,7 @@ def test_good_xlsx_is_imported(gemeente_user, area_tree):
 
 def test_bad_xlsx_rows_are_reported_with_their_excel_row_number(gemeente_user):
     rows = [["naam", "fase"], ["Goed", "idee"], [None, None], ["Fout", "later"]]
-    result = transfer.import_initiatives(actor=gemeente_user, uploaded=xlsx_file(rows))
+    result = transfer.import_initiatives(actor=gemeente_user, file=xlsx_file(rows))
     assert [(e.line, e.column) for e in result.errors] == [(4, "fase")]
     assert not Initiative.objects.exists()
 
@@ -297,7 +315,7 @@ def test_export_then_import_gives_the_same_initiatives(
 
     result = transfer.import_initiatives(
         actor=gemeente_user,
-        uploaded=SimpleUploadedFile(f"export.{export_format}", data),
+        file=SimpleUploadedFile(f"export.{export_format}", data),
     )
 
     assert result.ok, [str(e) for e in result.errors]
@@ -504,7 +522,150 @@ def test_area_names_match_with_wijk_number_and_prefer_the_wijk(
         parent=area_tree["moerwijk"],
     )
     text = "naam;gebied\nA;moerwijk\nB;Wijk 36 Moerwijk\nC;Moerwijk-Oost (BU05183690)\n"
-    result = transfer.import_initiatives(actor=gemeente_user, uploaded=csv_file(text))
+    result = transfer.import_initiatives(actor=gemeente_user, file=csv_file(text))
     assert result.ok, [str(e) for e in result.errors]
     areas = {i.name: [a.code for a in i.areas.all()] for i in result.created}
     assert areas == {"A": ["WK051836"], "B": ["WK051836"], "C": ["BU05183690"]}
+
+
+# ---------------------------------------------------------------- hostile files
+
+HOSTILE_FILES = [
+    (
+        b"naam;fase\nBuurt\x07kamer;idee\n",
+        2,
+        "naam",
+        "In deze cel staat een onzichtbaar stuurteken (U+0007) op plaats 6. Haal het "
+        "weg; het komt vaak mee als u tekst kopieert.",
+    ),
+    (
+        b"naam;omschrijving\nBuurtkamer;" + b"x" * 200_000 + b"\n",
+        2,
+        "omschrijving",
+        "Deze waarde is langer dan 131072 tekens. Vaak komt dat door een "
+        'aanhalingsteken (") dat een waarde opent maar nergens sluit.',
+    ),
+    (
+        b'naam;fase\nTuin;idee\n"Buurtkamer;idee\nKookclub;actief\nSport;idee\n',
+        3,
+        "naam",
+        'Hier opent een aanhalingsteken (") de waarde, maar het wordt nergens '
+        "gesloten. Dan wordt de rest van het bestand één waarde. Sluit het "
+        "aanhalingsteken of haal het weg.",
+    ),
+    (
+        "naam;fase\nCafé;idee\n".encode() + b"Caf\xe9;actief\n",
+        3,
+        "",
+        "Op deze regel staan tekens die niet in UTF-8 zijn, terwijl de rest van het "
+        "bestand wel UTF-8 is. Sla het bestand opnieuw op als 'CSV UTF-8' en "
+        "controleer de letters op deze regel.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "line", "column", "message"), HOSTILE_FILES)
+def test_staff_get_the_dutch_report_for_a_hostile_file_and_nothing_changes(
+    client, gemeente_user, data, line, column, message
+):
+    client.force_login(gemeente_user)
+    InitiativeFactory()
+    before = counts()
+    response = client.post(
+        reverse("initiatives:import"),
+        {"file": SimpleUploadedFile("vijandig.csv", data)},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert escape(message) in html
+    assert f'numeric-data">{line}</td>' in html
+    assert f'<td class="utrecht-table__cell">{column or "–"}</td>' in html
+    assert "Er is niets geïmporteerd" in html
+    assert counts() == before
+
+
+def test_a_description_may_have_line_breaks_but_a_name_may_not(gemeente_user):
+    text = 'naam;omschrijving\nBuurtkamer;"Open op\nmaandag"\n"Twee\nregels";x\n'
+    result = transfer.import_initiatives(actor=gemeente_user, file=csv_file(text))
+    assert [(e.line, e.column) for e in result.errors] == [(3, "naam")]
+    assert not Initiative.objects.exists()
+
+
+def test_progress_is_reported_while_checking_and_writing(gemeente_user):
+    text = "naam\n" + "".join(f"Initiatief {n}\n" for n in range(450))
+    calls = []
+    result = transfer.import_initiatives(
+        actor=gemeente_user,
+        file=csv_file(text),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert result.created_count == 450
+    assert calls == [(200, 900), (400, 900), (600, 900), (800, 900), (900, 900)]
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "samenzorg.settings"
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from samenzorg.initiatives.models import Initiative
+from samenzorg.initiatives.transfer import import_initiatives
+
+rows = 1000
+data = ("naam;fase\\n" + "".join(f"Initiatief {n};idee\\n" for n in range(rows))).encode()
+
+def progress(done, total):
+    if done > rows + rows // 2:  # halfway through writing
+        print(Initiative.objects.count(), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+import_initiatives(actor=None, file=data, progress=progress)
+print("not killed", flush=True)
+"""
+
+
+def test_an_import_killed_halfway_leaves_nothing_half_imported(tmp_path):
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = tmp_path / "killed.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(Path(transfer.__file__).resolve().parents[2]),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(  # noqa: S603 - our own script, with this Python
+        [sys.executable, "-c", KILL_SCRIPT],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -9, done.stderr
+    written_before_kill = int(done.stdout.split()[0])
+    assert written_before_kill > 0  # the transaction had rows in it
+    with sqlite3.connect(database) as connection:
+        (initiatives,) = connection.execute(
+            "select count(*) from initiatives_initiative"
+        ).fetchone()
+        (audit,) = connection.execute("select count(*) from core_auditentry").fetchone()
+    assert (initiatives, audit) == (0, 0)
+
+
+def test_a_broken_cell_and_the_other_mistakes_are_reported_together(gemeente_user):
+    text = "naam;fase\nBuurt\x07kamer;later\nTuin;nooit\nKookclub;idee\n"
+    result = transfer.import_initiatives(actor=gemeente_user, file=csv_file(text))
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "naam"),
+        (2, "fase"),
+        (3, "fase"),
+    ]
+    assert not Initiative.objects.exists()

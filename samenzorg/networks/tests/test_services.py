@@ -1,6 +1,7 @@
 """Services and selectors of the network maps: import rules, analysis and snapshots."""
 
 import datetime
+import io
 from unittest.mock import patch
 
 from django.core.exceptions import ValidationError
@@ -156,3 +157,38 @@ def test_snapshot_has_only_the_actors_that_existed_then(db):
         network_map=network_map, at=datetime.date(2000, 1, 1)
     )
     assert before["actors"] == [] and before["ties"] == []
+
+
+def test_import_from_a_stored_file_reports_progress(facilitator, tmp_path, settings):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    network_map = NetworkMapFactory(scope="regio")
+    name = default_storage.save(
+        "imports/partijen.csv",
+        io.BytesIO(b"id;naam\na;Buurthuis\nb;Welzijn\n"),
+    )
+    calls = []
+    report = services.network_import_file(
+        actor=facilitator,
+        network_map=network_map,
+        file=name,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert report.ok and (report.actors, report.ties) == (2, 0)
+    assert calls == [(2, 2)]
+    assert network_map.actors.count() == 2
+
+
+def test_a_broken_cell_and_the_other_mistakes_are_reported_together(facilitator):
+    network_map = NetworkMapFactory(scope="regio")
+    report = services.network_import_file(
+        actor=facilitator,
+        network_map=network_map,
+        file=io.BytesIO(b"id;naam;type\na;Buurt\x07huis;welzijn\nb;Welzijn;toverij\n"),
+    )
+    assert [(p.sheet, p.line, p.column) for p in report.problems] == [
+        ("Partijen", 2, "naam"),
+        ("Partijen", 3, "type"),
+    ]
+    assert network_map.actors.count() == 0

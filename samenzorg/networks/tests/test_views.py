@@ -227,6 +227,99 @@ def test_graphml_export_imports_again(client, users, network_map):
     assert other.actors.count() == 3 and other.ties.count() == 2
 
 
+HOSTILE_FILES = [
+    (
+        "actoren.csv",
+        b"id,name,type\nh1,Huisarts\x07 Zuid,zorgaanbieder\n",
+        "Partijen",
+        2,
+        "name",
+        "In deze cel staat een onzichtbaar stuurteken (U+0007) op plaats 9. Haal het "
+        "weg; het komt vaak mee als u tekst kopieert.",
+    ),
+    (
+        "actoren.csv",
+        b"id,name,notes\nh1,Huisarts," + b"n" * 200_000 + b"\n",
+        "Partijen",
+        2,
+        "notes",
+        "Deze waarde is langer dan 131072 tekens. Vaak komt dat door een "
+        'aanhalingsteken (") dat een waarde opent maar nergens sluit.',
+    ),
+    (
+        "actoren.csv",
+        b'id,name\nh1,Huisarts\nw1,"Welzijn Escamp\nb1,Buurtkracht\n',
+        "Partijen",
+        3,
+        "name",
+        'Hier opent een aanhalingsteken (") de waarde, maar het wordt nergens '
+        "gesloten. Dan wordt de rest van het bestand één waarde. Sluit het "
+        "aanhalingsteken of haal het weg.",
+    ),
+    (
+        "actoren.csv",
+        "id,name\nh1,Café\n".encode() + b"w1,Caf\xe9\n",
+        "Partijen",
+        3,
+        "",
+        "Op deze regel staan tekens die niet in UTF-8 zijn, terwijl de rest van het "
+        "bestand wel UTF-8 is. Sla het bestand opnieuw op als 'CSV UTF-8' en "
+        "controleer de letters op deze regel.",
+    ),
+    (
+        "kaart.graphml",
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        b'<key id="d0" for="node" attr.name="name" attr.type="string"/>'
+        b'<graph edgedefault="undirected"><node id="h1"><data key="d0">'
+        b"Huisarts\x7f</data></node></graph></graphml>",
+        "GraphML, knoop 1 (h1)",
+        None,
+        "name",
+        "In deze cel staat een onzichtbaar stuurteken (U+007F) op plaats 9. Haal het "
+        "weg; het komt vaak mee als u tekst kopieert.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "sheet", "line", "column", "message"), HOSTILE_FILES
+)
+def test_facilitator_gets_the_dutch_report_for_a_hostile_file_and_nothing_changes(
+    client, users, network_map, name, data, sheet, line, column, message
+):
+    from django.utils.html import escape
+
+    client.force_login(users["procesbegeleider"])
+    network_map.refresh_from_db()
+    before = (network_map.actors.count(), network_map.ties.count(), network_map.version)
+    response = _import(client, network_map, data, name=name)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert escape(message) in html
+    assert f'<td class="utrecht-table__cell">{sheet}</td>' in html
+    assert f'numeric-data">{line or "hele bestand"}</td>' in html
+    assert [(p.sheet, p.line, p.column) for p in response.context["errors"]] == [
+        (sheet, line, column)
+    ]
+    network_map.refresh_from_db()
+    after = (network_map.actors.count(), network_map.ties.count(), network_map.version)
+    assert after == before
+
+
+def test_a_network_file_over_the_size_limit_is_refused(
+    client, users, network_map, monkeypatch
+):
+    from samenzorg.networks import transfer
+
+    monkeypatch.setattr(transfer, "MAX_FILE_BYTES", 1024)
+    client.force_login(users["procesbegeleider"])
+    for name in ("actoren.csv", "kaart.graphml", "kaart.xlsx"):
+        response = _import(client, network_map, b"x" * 2048, name=name)
+        assert response.status_code == 422
+        assert "Het bestand is te groot (maximaal 1 kB)." in response.content.decode()
+
+
 def test_questionnaire_answers_become_ties_after_acceptance(client, users, network_map):
     nurse = network_map.actors.get(key="nurse")
     b = network_map.actors.get(key="b")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samenzorg.areas.services import StatisticsImportError, statistics_import
+from samenzorg.areas.services import statistics_import
 
 
 class Command(BaseCommand):
@@ -18,15 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, year: int, **options):
         if not file.is_file():
             raise CommandError(f"Bestand niet gevonden: {file}")
-        with file.open("rb") as fh:
-            try:
-                result = statistics_import(actor=None, file=fh, year=year)
-            except StatisticsImportError as exc:
-                for problem in exc.problems:
-                    self.stderr.write(str(problem))
-                raise CommandError(
-                    f"{len(exc.problems)} fout(en); er is niets opgeslagen."
-                ) from None
+        result = statistics_import(actor=None, file=file, year=year)
+        if not result.ok:
+            self.stderr.write(result.as_text())
+            raise CommandError(
+                f"{result.problem_count} fout(en); er is niets opgeslagen."
+            )
+        for note in result.notes:
+            self.stdout.write(note)
         self.stdout.write(
             f"{result.rows} gebieden, {result.values} cijfers ({result.changed} "
             f"gewijzigd) voor {year}: {', '.join(result.variables)}."
