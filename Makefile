@@ -16,7 +16,7 @@ help:
 	@echo "make worker – only the background task worker (when the server runs elsewhere)"
 	@echo "make test   – install what the tests need, run the suite on SQLite and on PostgreSQL"
 	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms (bench/RESULTS*.md)"
-	@echo "make lint   – ruff, import contracts, migrations check, translations"
+	@echo "make lint   – ruff, import contracts, template indentation, migrations check, translations"
 
 # Debian's own Python creates virtual environments only with python3-venv installed.
 $(PY):
@@ -68,6 +68,7 @@ system-test-deps: system-deps
 	fi
 
 test: system-test-deps $(VENV)/.installed-dev messages
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -92,12 +93,14 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djhtml --check $$(find samenzorg -path '*/templates/*' -name '*.html')
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	cd samenzorg && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages -v0
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml $$(find samenzorg -path '*/templates/*' -name '*.html')
 
 # Copy the built front-end files of the pinned npm packages (needs Node.js; running does not).
 vendor:
