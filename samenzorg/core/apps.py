@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "samenzorg.core"
     verbose_name = "Kern"
+    permission_twins = [
+        ("core.view_taskprogress", "samenzorg.core.selectors.task_progress_visible"),
+        ("core.view_notification", "samenzorg.core.notifications.notification_list"),
+    ]
 
     def ready(self):
         # Each app declares its notification kinds in its own notifications.py.

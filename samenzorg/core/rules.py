@@ -115,3 +115,17 @@ def is_task_owner(user, progress) -> bool:
 
 # Twin: selectors.task_progress_visible.
 rules.add_perm("core.view_taskprogress", is_task_owner | is_beheerder)
+
+
+@rules.predicate
+def is_recipient(user, notification) -> bool:
+    return bool(
+        notification is not None
+        and user is not None
+        and user.is_authenticated
+        and notification.recipient_id == user.pk
+    )
+
+
+# Twin: notifications.notification_list. Nobody reads another's notifications.
+rules.add_perm("core.view_notification", is_recipient)
