@@ -2,6 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenzorg.core.tabular import too_large_message
+
+from . import services
 from .models import Area
 
 MAP_LEVELS = [
@@ -54,3 +57,10 @@ class StatisticsImportForm(forms.Form):
         self.fields["year"].widget.attrs["class"] = (
             "utrecht-textbox utrecht-textbox--sm"
         )
+
+    def clean_file(self):
+        """A file over the limit is refused here, before it is stored for the import."""
+        file = self.cleaned_data["file"]
+        if file.size > services.MAX_FILE_BYTES:
+            raise forms.ValidationError(too_large_message(services.MAX_FILE_BYTES))
+        return file

@@ -1,7 +1,5 @@
 """Area pages: the overview map, the area profile and the CBS import."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -9,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from samenzorg.core.access import guard
 from samenzorg.core.panels import area_panels
+from samenzorg.core.selectors import task_progress_get
 
-from . import selectors
+from . import selectors, tasks
 from .algorithms import class_breaks, class_of, colour_of
 from .forms import MapForm, StatisticsImportForm
 from .models import Area, Statistic
-from .services import statistics_import
 
 DEFAULT_VARIABLE = "AantalInwoners_5"
 
@@ -176,57 +174,33 @@ def area_detail(request, code):
 
 @guard("areas.import_statistics")
 def statistics_import_view(request):
-    report = None
+    # A valid upload is imported in the background; the page then shows its progress
+    # and, when it is done, the result or every mistake (?taak=<id>).
+    progress = None
     if request.method == "POST":
         form = StatisticsImportForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                result = statistics_import(
-                    actor=request.user,
-                    file=form.cleaned_data["file"],
-                    year=form.cleaned_data["year"],
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                if result.ok:
-                    for note in result.notes:
-                        messages.info(request, note)
-                    messages.success(
-                        request,
-                        _(
-                            "Imported %(values)s figures for %(rows)s areas (%(year)s); "
-                            "%(changed)s changed."
-                        )
-                        % {
-                            "values": result.values,
-                            "rows": result.rows,
-                            "year": result.year,
-                            "changed": result.changed,
-                        },
-                    )
-                    if result.skipped_other_municipalities:
-                        messages.info(
-                            request,
-                            _("%(count)s rows of other municipalities were skipped.")
-                            % {"count": result.skipped_other_municipalities},
-                        )
-                    return redirect("areas:import")
-                report = result
+            record = tasks.statistics_import_start(
+                actor=request.user,
+                file=form.cleaned_data["file"],
+                year=form.cleaned_data["year"],
+            )
+            return redirect(f"{request.path}?taak={record.pk}")
     else:
         form = StatisticsImportForm()
+        if request.GET.get("taak"):
+            progress = task_progress_get(
+                user=request.user, pk=request.GET["taak"], kind=tasks.IMPORT_KIND
+            )
     return render(
         request,
         "areas/statistics_import.html",
         {
             "form": form,
-            "report": report,
-            "problems": report.problems if report else [],
+            "progress": progress,
             "crumbs": [
                 (reverse("areas:overview"), _("Areas")),
                 ("", _("Import figures")),
             ],
         },
-        status=400 if report else 200,
     )

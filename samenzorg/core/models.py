@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .tabular import ImportReport
+
 
 class AuditEntry(models.Model):
     """One recorded change: who did what to which record, and which fields changed."""
@@ -246,6 +248,8 @@ class TaskProgress(models.Model):
     while the task runs and survives when the task fails); shown by the component
     ``components/task_progress.html`` at ``/taken/<id>/``. ``message`` and ``error`` are
     meant for the user, in their language; a failure's traceback goes to the log only.
+    An import also keeps its ``report`` (every problem with its line and column), which
+    the component shows as the table of ``components/import_report.html``.
     """
 
     class Status(models.TextChoices):
@@ -292,6 +296,15 @@ class TaskProgress(models.Model):
         help_text=_("Name in the file storage of a file the task made."),
     )
     error = models.TextField(_("error"), blank=True)
+    report = models.JSONField(
+        _("import report"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What an import found: every problem with its line and column, and its "
+            "notes (ImportReport.as_dict()); empty for other tasks."
+        ),
+    )
     language = models.CharField(_("language"), max_length=10, blank=True)
     input_files = models.JSONField(
         _("input files"),
@@ -319,6 +332,11 @@ class TaskProgress(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def import_report(self) -> ImportReport | None:
+        """The stored ``report`` as a ``core.tabular.ImportReport``, or None."""
+        return ImportReport.from_dict(self.report) if self.report else None
 
     @property
     def is_late(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -19,10 +20,14 @@ def task_progress_visible(*, user) -> QuerySet[TaskProgress]:
     return TaskProgress.objects.filter(owner=user)
 
 
-def task_progress_get(*, user, pk) -> TaskProgress:
+def task_progress_get(*, user, pk, kind: str = "") -> TaskProgress:
+    """A record ``user`` may follow (of ``kind``, when given); 404 otherwise."""
+    records = task_progress_visible(user=user)
+    if kind:
+        records = records.filter(kind=kind)
     try:
-        return task_progress_visible(user=user).get(pk=pk)
-    except (TaskProgress.DoesNotExist, ValueError, TypeError):
+        return records.get(pk=pk)
+    except (TaskProgress.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 
 

@@ -280,6 +280,24 @@ class ImportReport:
             "notes": list(self.notes),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ImportReport:
+        """A report again from ``as_dict``'s data (as a task stored it), to show."""
+        problems = [
+            ImportProblem(
+                line=p.get("line"),
+                column=str(p.get("column") or ""),
+                message=str(p.get("message") or ""),
+                sheet=str(p.get("sheet") or ""),
+            )
+            for p in data.get("problems") or []
+        ]
+        return ImportReport(
+            problems=problems,
+            notes=[str(n) for n in data.get("notes") or []],
+            problem_count=max(int(data.get("problem_count") or 0), len(problems)),
+        )
+
 
 class Progress:
     """Calls ``callback(done, total)`` every ``every`` steps and at the end.
@@ -535,9 +553,7 @@ def read_source(
     a path, the storage), and again while reading.
     """
     name = filename or ""
-    too_large = _("The file is too large (at most %(size)s).") % {
-        "size": _size_text(max_bytes)
-    }
+    too_large = too_large_message(max_bytes)
     try:
         if isinstance(source, bytes | bytearray | memoryview):
             data = bytes(source[: max_bytes + 1])
@@ -581,6 +597,13 @@ def read_source(
         report.add(too_large, sheet=label)
         return None, name
     return data, name
+
+
+def too_large_message(max_bytes: int) -> str:
+    """The Dutch message for a file over ``max_bytes`` (also for a form's check)."""
+    return _("The file is too large (at most %(size)s).") % {
+        "size": _size_text(max_bytes)
+    }
 
 
 def text_problem(value: str, *, multiline: bool = False) -> str | None:

@@ -58,6 +58,20 @@ Starting a task, from a view or a service::
 The task is enqueued when the current transaction commits, so it sees what the request
 wrote, and not at all when that transaction is rolled back. In the tests (and with
 ``TASKS_IMMEDIATE=1``) it runs at once in the same process.
+
+An import (``core.tabular``) runs the app's import service on the stored file and hands
+its report to ``finish_import``, which keeps every problem for the progress page (the
+table of ``components/import_report.html``) and fails the task when there is one::
+
+    @progress_task()
+    def rows_import_task(progress, user_id: int, name: str, filename: str) -> None:
+        actor = task_user(user_id, perm="app.import_rows")  # still allowed?
+        with task_file_open(name, filename=filename) as file:
+            report = rows_import(actor=actor, file=file, progress=progress.update)
+        progress.finish_import(report, url=..., label=..., message=...)
+
+The service writes all or nothing in its own ``transaction.atomic``, so a failed
+import changes nothing; ``progress.update`` is its ``progress(done, total)`` callback.
 """
 
 from __future__ import annotations
@@ -98,6 +112,7 @@ __all__ = [
     "task_file_delete",
     "task_file_open",
     "task_file_save",
+    "task_user",
 ]
 
 logger = logging.getLogger("samenzorg.tasks")
@@ -156,6 +171,7 @@ class Progress:
         self.result_label = ""
         self.result_file = ""
         self.result_message = ""
+        self.report: dict[str, Any] = {}
         self._written = self._shown()
         self._written_at = 0.0
         # Transactions the caller already had open (a test's); ours go deeper.
@@ -176,6 +192,13 @@ class Progress:
         if message is not None:
             self.message = str(message)
         self._save()
+
+    def update(self, done: int, total: int | None = None) -> None:
+        """``done`` steps of ``total`` are done: the ``progress(done, total)`` callback
+        the import services take (``progress=progress.update``)."""
+        if total is not None and total != self.total:
+            self.set_total(total)
+        self.advance(max(0, int(done)) - self.done)
 
     def set_message(self, message: str) -> None:
         """What is happening now, for the user (Dutch through gettext)."""
@@ -202,6 +225,27 @@ class Progress:
         self.result_url = str(url)
         self.result_label = str(label)
         self.result_message = str(message)
+
+    def set_report(self, report) -> None:
+        """Keep an import's report (a ``core.tabular.ImportReport``) on the record,
+        whether the task succeeds or fails, so the page shows every problem and note."""
+        self.report = report.as_dict()
+
+    def finish_import(
+        self, report, *, url: str = "", label: str = "", message: str = ""
+    ) -> None:
+        """The end of an import: keep ``report``; when it has problems the task fails
+        (``TaskFailed`` with every problem, one a line), otherwise ``url``, ``label``
+        and ``message`` are its result. Call it after the service has written all or
+        nothing, so a failure has nothing to undo."""
+        self.set_report(report)
+        if not report.ok:
+            raise TaskFailed(
+                _("Nothing was imported. The mistakes in the file:")
+                + "\n"
+                + report.as_text()
+            )
+        self.set_result(url=url, label=label, message=message)
 
     def save_result_file(self, filename: str, content: bytes | IO) -> str:
         """Store a file the task made (e.g. a PDF) and remember it on the record.
@@ -293,6 +337,7 @@ def _run(func, progress_id: str, args, kwargs) -> None:
                 record.pk,
                 status=TaskProgress.Status.FAILED,
                 error=message,
+                report=progress.report,
                 done=progress.done,
                 total=progress.total,
                 finished_at=timezone.now(),
@@ -310,6 +355,7 @@ def _run(func, progress_id: str, args, kwargs) -> None:
             result_url=progress.result_url,
             result_label=progress.result_label[:200],
             result_file=progress.result_file,
+            report=progress.report,
             finished_at=timezone.now(),
         )
 
@@ -404,9 +450,32 @@ def task_file_save(file: File | bytes, *, name: str = "") -> str:
     )
 
 
-def task_file_open(name: str, mode: str = "rb") -> File:
-    """Open a stored file (use it as a context manager)."""
-    return default_storage.open(name, mode)
+def task_file_open(name: str, mode: str = "rb", *, filename: str = "") -> File:
+    """Open a stored file (use it as a context manager).
+
+    ``filename`` is the name it had when it was uploaded: the opened file gets it as
+    its ``name``, as the upload had, for readers that go by the name (the kind of
+    file, a source text), since the stored name is made safe and unique.
+    """
+    file = default_storage.open(name, mode)
+    if filename:
+        file.name = os.path.basename(filename)
+    return file
+
+
+def task_user(user_id, *, perm: str = "", obj: Any = None):
+    """The user who started a task, read again when it runs (perhaps much later).
+
+    ``TaskFailed`` when the account is gone or no longer active, or, with ``perm``,
+    when it no longer has that right (on ``obj``): a task does what its owner may
+    do now, not what they could do when they started it.
+    """
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or (perm and not user.has_perm(perm, obj)):
+        raise TaskFailed(_("You may no longer do this, so nothing has been changed."))
+    return user
 
 
 def task_file_delete(name: str) -> None:

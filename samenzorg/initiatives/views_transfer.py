@@ -3,20 +3,21 @@
 import json
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samenzorg.core.access import guard
 from samenzorg.core.audit import audit_for, change_rows
+from samenzorg.core.selectors import task_progress_get
+from samenzorg.core.tabular import too_large_message
 
-from . import selectors, transfer
+from . import selectors, tasks, transfer
 from .forms import FilterForm
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,6 +49,13 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def clean_file(self):
+        """A file over the limit is refused here, before it is stored for the import."""
+        file = self.cleaned_data["file"]
+        if file.size > transfer.MAX_FILE_BYTES:
+            raise forms.ValidationError(too_large_message(transfer.MAX_FILE_BYTES))
+        return file
+
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
@@ -73,34 +81,28 @@ def initiative_import(request):
             filename="initiatieven-sjabloon.xlsx",
         )
 
-    result = None
+    # A valid upload is imported in the background; the page then shows its progress
+    # and, when it is done, the result or every mistake (?taak=<id>).
+    progress = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = transfer.import_initiatives(
+            record = tasks.initiatives_import_start(
                 actor=request.user, file=form.cleaned_data["file"]
             )
-            if result.ok:
-                for note in result.notes:
-                    messages.info(request, note)
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s initiative imported",
-                        "%(count)s initiatives imported",
-                        result.created_count,
-                    )
-                    % {"count": result.created_count},
-                )
-                return redirect("initiatives:list")
+            return redirect(f"{request.path}?taak={record.pk}")
     else:
         form = ImportForm()
+        if request.GET.get("taak"):
+            progress = task_progress_get(
+                user=request.user, pk=request.GET["taak"], kind=tasks.IMPORT_KIND
+            )
     return render(
         request,
         "initiatives/initiative_import.html",
         {
             "form": form,
-            "result": result,
+            "progress": progress,
             "headings": transfer.HEADINGS,
             "crumbs": [
                 (reverse("core:home"), _("Home")),

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samenzorg.areas.models import Area
+from samenzorg.core.tabular import too_large_message
 
+from . import transfer
 from .models import Actor, ActorType, NetworkMap, TieKind
 
 TEXT = "utrecht-textbox utrecht-textbox--html-input"
@@ -120,6 +122,15 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+    def clean(self):
+        """Files over the limit are refused here, before they are stored."""
+        cleaned = super().clean()
+        for name in ("file", "ties_file"):
+            file = cleaned.get(name)
+            if file and file.size > transfer.MAX_FILE_BYTES:
+                self.add_error(name, too_large_message(transfer.MAX_FILE_BYTES))
+        return cleaned
 
 
 class CompareForm(forms.Form):

@@ -1,17 +1,28 @@
-"""Background tasks of the network maps: the analysis of a large map after a change."""
+"""Background tasks of the network maps: the analysis of a large map after a change,
+and importing files of actors and ties."""
 
 from __future__ import annotations
+
+from contextlib import ExitStack
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samenzorg.core.models import TaskProgress
-from samenzorg.core.tasks import TaskFailed, progress_task, run_with_progress
+from samenzorg.core.tasks import (
+    TaskFailed,
+    progress_task,
+    run_with_progress,
+    task_file_open,
+    task_file_save,
+    task_user,
+)
 
 from . import selectors
 from .models import NetworkMap
 
 ANALYSIS_KIND = "networks.analysis"
+IMPORT_KIND = "networks.import"
 
 
 def analysis_subject(network_map_id: int) -> str:
@@ -59,3 +70,65 @@ def network_map_analysis_ensure(*, network_map: NetworkMap) -> None:
         status__in=TaskProgress.ACTIVE,
     ).exists():
         network_map_analysis_schedule(network_map=network_map, actor=None)
+
+
+@progress_task()
+def network_import_task(
+    progress,
+    user_id: int,
+    network_map_id: int,
+    name: str,
+    filename: str,
+    ties_name: str = "",
+    ties_filename: str = "",
+) -> None:
+    """Check every row of the stored file(s) and add them to the map, all or none."""
+    from .services import network_import_file
+
+    network_map = NetworkMap.objects.filter(pk=network_map_id).first()
+    if network_map is None:
+        raise TaskFailed(_("This network map no longer exists."))
+    actor = task_user(user_id, perm="networks.change_networkmap", obj=network_map)
+    progress.set_message(_("The actors and ties are being checked and saved."))
+    with ExitStack() as files:
+        file = files.enter_context(task_file_open(name, filename=filename))
+        ties_file = (
+            files.enter_context(task_file_open(ties_name, filename=ties_filename))
+            if ties_name
+            else None
+        )
+        report = network_import_file(
+            actor=actor,
+            network_map=network_map,
+            file=file,
+            ties_file=ties_file,
+            progress=progress.update,
+        )
+    progress.finish_import(
+        report,
+        url=reverse("networks:detail", args=[network_map_id]),
+        label=_("Show the network map"),
+        message=_("Imported %(actors)s actors and %(ties)s ties.")
+        % {"actors": report.actors, "ties": report.ties},
+    )
+
+
+def network_import_start(
+    *, actor, network_map: NetworkMap, file, ties_file=None
+) -> TaskProgress:
+    """Store the uploaded file(s) and queue their import into ``network_map``."""
+    name = task_file_save(file)
+    ties_name = task_file_save(ties_file) if ties_file else ""
+    return run_with_progress(
+        network_import_task,
+        owner=actor,
+        kind=IMPORT_KIND,
+        subject=analysis_subject(network_map.pk),
+        title=_("Import into %(name)s") % {"name": network_map.name},
+        args=(actor.pk, network_map.pk, name, file.name),
+        kwargs={
+            "ties_name": ties_name,
+            "ties_filename": ties_file.name if ties_file else "",
+        },
+        files=[name, *([ties_name] if ties_name else [])],
+    )

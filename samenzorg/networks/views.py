@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from samenzorg.core.access import guard
 from samenzorg.core.ratelimits import limit, url_kwarg_key
-from samenzorg.core.selectors import task_progress_latest
+from samenzorg.core.selectors import task_progress_get, task_progress_latest
 from samenzorg.initiatives.selectors import initiative_get
 
 from . import selectors, services, transfer
@@ -26,7 +26,7 @@ from .forms import (
     TieForm,
 )
 from .models import Actor, ActorType, NetworkMap, QuestionnaireAnswer, Tie, TieKind
-from .tasks import ANALYSIS_KIND, analysis_subject
+from .tasks import ANALYSIS_KIND, IMPORT_KIND, analysis_subject, network_import_start
 
 
 def _crumbs(*extra):
@@ -323,39 +323,36 @@ def tie_delete(request, network_map, tie_pk):
 
 @change_map
 def network_map_import(request, network_map):
+    # A valid upload is imported in the background; the page then shows its progress
+    # and, when it is done, the link to the map or every mistake (?taak=<id>).
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    progress = None
     if request.method == "POST" and form.is_valid():
-        result = services.network_import_file(
+        record = network_import_start(
             actor=request.user,
             network_map=network_map,
             file=form.cleaned_data["file"],
             ties_file=form.cleaned_data.get("ties_file"),
         )
-        if result.ok:
-            for note in result.notes:
-                messages.info(request, note)
-            messages.success(
-                request,
-                _("Imported %(actors)s actors and %(ties)s ties.")
-                % {"actors": result.actors, "ties": result.ties},
-            )
-            return redirect("networks:detail", pk=network_map.pk)
-        report = result
+        return redirect(f"{request.path}?taak={record.pk}")
+    if request.method != "POST" and request.GET.get("taak"):
+        progress = task_progress_get(
+            user=request.user, pk=request.GET["taak"], kind=IMPORT_KIND
+        )
+        if progress.subject != analysis_subject(network_map.pk):
+            raise Http404
     return render(
         request,
         "networks/networkmap_import.html",
         {
             "form": form,
-            "report": report,
-            "errors": report.problems if report else [],
+            "progress": progress,
             "network_map": network_map,
             "crumbs": _crumbs(
                 (reverse("networks:detail", args=[network_map.pk]), network_map.name),
                 (None, _("Import")),
             ),
         },
-        status=422 if report else 200,
     )
 
 

@@ -1,10 +1,11 @@
 """A facilitator imports a network from CSV, sees the map and the table, clicks an actor.
 
 The story: a facilitator opens an empty network map → imports actors and ties from two
-CSV files → the map is drawn and the table lists every actor with its figures → a click
-on an actor in the drawing shows its figures → sorting the table works by keyboard → a
-tie added with the form appears without reloading the page. The page and the import
-page have no axe-core violations.
+CSV files → the import page says what was imported and links to the map → the map is
+drawn and the table lists every actor with its figures → a click on an actor in the
+drawing shows its figures → sorting the table works by keyboard → a tie added with the
+form appears without reloading the page. The page and the import page have no
+axe-core violations.
 """
 
 import re
@@ -57,6 +58,11 @@ def test_facilitator_imports_csv_and_explores_the_map(page, make_user, log_in):
     )
     page.get_by_role("main").locator("button[type=submit]").click()
 
+    # The import ran in the background; its result links to the map.
+    expect(page).to_have_url(re.compile(r"/importeren/\?taak="))
+    done = page.get_by_role("region", name="Uw import")
+    expect(done).to_contain_text("5 partijen en 4 banden geïmporteerd.")
+    done.get_by_role("link", name="Toon de netwerkkaart").click()
     expect(page).to_have_url(re.compile(rf"/netwerkkaarten/{network_map.pk}/$"))
     table = page.get_by_role("table", name=re.compile("Partijen met hun cijfers"))
     expect(table.get_by_role("row")).to_have_count(6)

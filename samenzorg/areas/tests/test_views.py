@@ -6,6 +6,8 @@ import pytest
 
 from samenzorg.accounts.models import Role
 from samenzorg.areas.models import Area, Statistic
+from samenzorg.areas.tasks import IMPORT_KIND
+from samenzorg.core.models import TaskProgress
 from samenzorg.initiatives.models import Initiative
 
 
@@ -147,6 +149,30 @@ def test_overview_query_count_is_constant(client, areas):
 IMPORT_URL = "/gebieden/cijfers-importeren/"
 
 
+def _upload(data: bytes, name: str = "kwb.csv") -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+@pytest.fixture
+def import_figures(client, django_capture_on_commit_callbacks):
+    """Upload a CBS file; the import task runs when the request commits. Returns the
+    page the upload leads to (the import page with its progress) and the record."""
+
+    def post(data: bytes, year: int = 2023, name: str = "kwb.csv"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                IMPORT_URL, {"year": year, "file": _upload(data, name)}
+            )
+        assert response.status_code == 302
+        record = TaskProgress.objects.get(kind=IMPORT_KIND)
+        assert response["Location"] == f"{IMPORT_URL}?taak={record.pk}"
+        return client.get(response["Location"]), record
+
+    return post
+
+
 def test_anonymous_is_sent_to_login_for_import(client, areas):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302
@@ -163,36 +189,72 @@ def test_non_staff_may_not_import(client, areas, make_user, role):
 
 
 @pytest.mark.parametrize("role", [Role.GEMEENTE, Role.BEHEERDER])
-def test_staff_may_import(client, areas, make_user, role):
-    client.force_login(make_user(role))
+def test_staff_may_import(client, areas, make_user, role, import_figures):
+    user = make_user(role)
+    client.force_login(user)
     assert client.get(IMPORT_URL).status_code == 200
-    upload = io.BytesIO(b"Codering_3,k_65JaarOfOuder_12\nWK051836,2500\n")
-    upload.name = "kwb.csv"
-    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
-    assert response.status_code == 302
+    response, record = import_figures(b"Codering_3,k_65JaarOfOuder_12\nWK051836,2500\n")
     assert (
         Statistic.objects.get(
             area__code="WK051836", variable__key="k_65JaarOfOuder_12"
         ).value
         == 2500
     )
+    assert record.status == TaskProgress.Status.DONE and record.owner == user
+    assert record.subject == "areas.statistic:2023"
+    html = response.content.decode()
+    assert "1 cijfers ingelezen voor 1 gebieden (2023)" in html
+    assert f'<a class="utrecht-link" href="{reverse("areas:overview")}">' in html
 
 
-def test_import_page_lists_problems_and_stores_nothing(client, areas, gemeente_user):
+def test_import_page_lists_problems_and_stores_nothing(
+    client, areas, gemeente_user, import_figures
+):
     client.force_login(gemeente_user)
     before = Statistic.objects.count()
-    upload = io.BytesIO(b"Codering_3,k_65JaarOfOuder_12\nWK051899,1\nWK051836,abc\n")
-    upload.name = "kwb.csv"
-    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
-    assert response.status_code == 400
-    problems = response.context["problems"]
-    assert [(p.line, p.column) for p in problems] == [
+    response, record = import_figures(
+        b"Codering_3,k_65JaarOfOuder_12\nWK051899,1\nWK051836,abc\n"
+    )
+    assert response.status_code == 200
+    assert record.status == TaskProgress.Status.FAILED
+    assert [(p["line"], p["column"]) for p in record.report["problems"]] == [
         (2, "Codering_3"),
         (3, "k_65JaarOfOuder_12"),
     ]
-    html = response.content.decode()
-    assert "WK051899" in html and "abc" in html
+    for html in (
+        response.content.decode(),
+        client.get(record.get_absolute_url()).content.decode(),
+    ):
+        assert "WK051899" in html and "abc" in html
+        assert 'numeric-data">2</td>' in html and 'numeric-data">3</td>' in html
+        assert '<td class="utrecht-table__cell">Codering_3</td>' in html
+        assert '<td class="utrecht-table__cell">k_65JaarOfOuder_12</td>' in html
     assert Statistic.objects.count() == before
+
+
+def test_another_user_cannot_see_the_progress_of_a_figures_import(
+    client, areas, gemeente_user, make_user, import_figures
+):
+    client.force_login(gemeente_user)
+    _response, record = import_figures(b"Codering_3,k_65JaarOfOuder_12\nWK051836,1\n")
+    client.force_login(make_user(Role.GEMEENTE, email="ander@example.org"))
+    assert client.get(record.get_absolute_url()).status_code == 404
+    assert client.get(IMPORT_URL, {"taak": str(record.pk)}).status_code == 404
+
+
+def test_a_figures_file_over_the_limit_is_refused_at_the_field(
+    client, areas, gemeente_user, monkeypatch
+):
+    from samenzorg.areas import services
+
+    monkeypatch.setattr(services, "MAX_FILE_BYTES", 1024)
+    client.force_login(gemeente_user)
+    response = client.post(
+        IMPORT_URL, {"year": 2023, "file": _upload(b"Codering_3\n" + b"1" * 2000)}
+    )
+    assert response.status_code == 200
+    assert "Het bestand is te groot (maximaal 1 kB)." in response.content.decode()
+    assert not TaskProgress.objects.exists()
 
 
 def test_import_link_only_for_staff(client, areas, make_user):
@@ -237,7 +299,7 @@ HOSTILE_FILES = [
 
 @pytest.mark.parametrize(("data", "line", "column", "message"), HOSTILE_FILES)
 def test_staff_get_the_dutch_report_for_a_hostile_file_and_nothing_changes(
-    client, areas, gemeente_user, data, line, column, message
+    client, areas, gemeente_user, import_figures, data, line, column, message
 ):
     from django.utils.html import escape
 
@@ -245,30 +307,28 @@ def test_staff_get_the_dutch_report_for_a_hostile_file_and_nothing_changes(
 
     client.force_login(gemeente_user)
     before = (Statistic.objects.count(), AuditEntry.objects.count())
-    upload = io.BytesIO(data)
-    upload.name = "kwb.csv"
-    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
-    assert response.status_code == 400
+    response, record = import_figures(data)
+    assert response.status_code == 200
     html = response.content.decode()
     assert escape(message) in html
     assert f'numeric-data">{line or "hele bestand"}</td>' in html
     assert f'<td class="utrecht-table__cell">{column or "–"}</td>' in html
-    assert [(p.line, p.column) for p in response.context["problems"]] == [
+    assert [(p.line, p.column) for p in record.import_report.problems] == [
         (line, column)
     ]
     assert (Statistic.objects.count(), AuditEntry.objects.count()) == before
 
 
-def test_an_excel_file_is_refused_with_a_dutch_message(client, areas, gemeente_user):
+def test_an_excel_file_is_refused_with_a_dutch_message(
+    client, areas, gemeente_user, import_figures
+):
     import openpyxl
 
     book = openpyxl.Workbook()
     book.active.append(["Codering_3", "k_65JaarOfOuder_12"])
     upload = io.BytesIO()
     book.save(upload)
-    upload.seek(0)
-    upload.name = "kwb.xlsx"
     client.force_login(gemeente_user)
-    response = client.post(IMPORT_URL, {"year": 2023, "file": upload})
-    assert response.status_code == 400
+    response, _record = import_figures(upload.getvalue(), name="kwb.xlsx")
+    assert response.status_code == 200
     assert "hier kan alleen CSV gelezen worden" in response.content.decode()

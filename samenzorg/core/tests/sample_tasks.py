@@ -49,3 +49,23 @@ def count_lines(progress, name: str) -> None:
 def file_then_fail(progress) -> None:
     progress.save_result_file("verslag.txt", b"half af")
     raise RuntimeError("after the file")
+
+
+@progress_task()
+def import_names(progress, name: str, filename: str) -> None:
+    """An import as the apps write one: every row checked, all or nothing."""
+    from samenzorg.core.tabular import ImportReport, read_table, write_all_or_nothing
+
+    report = ImportReport()
+    with task_file_open(name, filename=filename) as file:
+        table = read_table(file, report=report)
+    report.note(f"Gelezen: {table.name}")
+    for row in table.rows:
+        if not row.get(0):
+            report.add("De naam is leeg.", line=row.line, column="naam")
+    items = [(row.line, row.get(0)) for row in table.rows]
+    written = write_all_or_nothing(report=report, items=items, write=_note)
+    progress.update(len(items), len(items))
+    progress.finish_import(
+        report, url="/namen/", label="Bekijk de namen", message=f"{len(written)} namen."
+    )

@@ -4,6 +4,7 @@ every way a file can be wrong, each with its Dutch message."""
 import codecs
 import datetime
 import io
+import json
 import time
 import zipfile
 
@@ -735,6 +736,20 @@ def test_the_plain_text_report_lists_every_problem_by_line():
         "message": "Tweede.",
         "sheet": "",
     }
+
+
+def test_a_stored_report_reads_back_the_same_with_the_problems_not_kept():
+    report = ImportReport()
+    report.add("Tweede.", line=3, column="fase", sheet="Banden")
+    report.add("Bestand.")
+    report.note("Let op.")
+    report.problem_count = 1500  # counted, not all kept
+    again = ImportReport.from_dict(json.loads(json.dumps(report.as_dict())))
+    assert again.problems == report.problems
+    assert again.notes == ["Let op."]
+    assert (again.problem_count, again.omitted, again.ok) == (1500, 1498, False)
+    assert again.as_text() == report.as_text()
+    assert ImportReport.from_dict({}).ok
 
 
 def test_the_report_component_lists_every_problem_with_line_and_column():

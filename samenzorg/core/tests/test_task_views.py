@@ -151,3 +151,55 @@ def test_each_message_of_a_failure_shows_on_a_line_of_its_own(client, owner, rec
         "Regel 3: de naam is leeg.<br>Regel 7: &lt;b&gt;onbekend&lt;/b&gt; soort."
         in html
     )
+
+
+REPORT = {
+    "ok": False,
+    "problem_count": 2,
+    "problems": [
+        {"line": 4, "column": "fase", "message": "Onbekende fase.", "sheet": ""},
+        {"line": 2, "column": "naam", "message": "De naam is <leeg>.", "sheet": ""},
+    ],
+    "notes": [],
+}
+
+
+def test_failed_import_shows_every_problem_with_line_and_column(client, owner, record):
+    TaskProgress.objects.filter(pk=record.pk).update(
+        status=TaskProgress.Status.FAILED,
+        error="Er is niets geïmporteerd.",
+        report=REPORT,
+    )
+    client.force_login(owner)
+    for html in (
+        client.get(record.get_absolute_url()).content.decode(),
+        client.get(record.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode(),
+    ):
+        assert 'id="import-errors"' in html
+        assert "het bestand heeft 2 fouten" in html
+        lines = [html.index('numeric-data">2</td>'), html.index('numeric-data">4</td>')]
+        assert lines == sorted(lines)  # by line
+        assert '<td class="utrecht-table__cell">naam</td>' in html
+        assert "De naam is &lt;leeg&gt;." in html
+        assert "Niet afgemaakt." not in html
+
+
+def test_done_import_shows_its_notes_beside_the_result(client, owner, record):
+    TaskProgress.objects.filter(pk=record.pk).update(
+        status=TaskProgress.Status.DONE,
+        message="2 initiatieven geïmporteerd",
+        result_url="/initiatieven/",
+        report={"ok": True, "problem_count": 0, "problems": [], "notes": ["Let op é."]},
+    )
+    client.force_login(owner)
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert "2 initiatieven geïmporteerd" in html and 'href="/initiatieven/"' in html
+    assert "Let op é." in html and 'id="import-errors"' not in html
+
+
+def test_another_user_cannot_see_an_import_report(client, owner, record):
+    TaskProgress.objects.filter(pk=record.pk).update(
+        status=TaskProgress.Status.FAILED, report=REPORT
+    )
+    client.force_login(UserFactory(roles=["gemeente"]))
+    assert client.get(record.get_absolute_url()).status_code == 404

@@ -207,3 +207,61 @@ def test_failed_task_leaves_no_result_file(django_capture_on_commit_callbacks):
     record.refresh_from_db()
     assert record.status == TaskProgress.Status.FAILED and record.result_file == ""
     assert not default_storage.exists(f"taken/{record.pk}/verslag.txt")
+
+
+def _import_names(data: bytes, filename="namen lijst.csv"):
+    name = task_file_save(data, name=filename)
+    record = _start(sample_tasks.import_names, name, filename, files=[name])
+    return name, record
+
+
+def test_a_bad_import_fails_with_every_problem_and_changes_nothing(
+    django_capture_on_commit_callbacks,
+):
+    before = AuditEntry.objects.count()
+    with translation.override("nl"), django_capture_on_commit_callbacks(execute=True):
+        name, record = _import_names(b"naam;plaats\n;Den Haag\nAnna;Delft\n;Leiden\n")
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.FAILED
+    assert [(p["line"], p["column"]) for p in record.report["problems"]] == [
+        (2, "naam"),
+        (4, "naam"),
+    ]
+    assert record.report["problem_count"] == 2
+    assert record.error.splitlines()[1:3] == [
+        "Regel 2, kolom 'naam': De naam is leeg.",
+        "Regel 4, kolom 'naam': De naam is leeg.",
+    ]
+    assert record.import_report.sorted_problems()[1].line == 4
+    assert AuditEntry.objects.count() == before
+    assert not default_storage.exists(name)
+
+
+def test_a_good_import_keeps_its_notes_and_the_name_of_the_upload(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _name, record = _import_names(b"naam\nAnna\nBram\n")
+    record.refresh_from_db()
+    assert record.status == TaskProgress.Status.DONE
+    assert (record.result_url, record.message) == ("/namen/", "2 namen.")
+    assert (record.done, record.total) == (2, 2)
+    assert record.report["notes"] == ["Gelezen: namen lijst.csv"]
+    assert record.import_report.ok
+    assert AuditEntry.objects.filter(target_repr="Bram").exists()
+
+
+def test_a_task_does_what_its_owner_may_do_when_it_runs():
+    from samenzorg.core.tasks import TaskFailed, task_user
+
+    beheerder = UserFactory(roles=["beheerder"])
+    bewoner = UserFactory(roles=["bewoner"])
+    assert task_user(beheerder.pk, perm="core.view_taskprogress") == beheerder
+    with pytest.raises(TaskFailed):
+        task_user(bewoner.pk, perm="areas.import_statistics")
+    bewoner.is_active = False
+    bewoner.save()
+    with pytest.raises(TaskFailed):
+        task_user(bewoner.pk)
+    with pytest.raises(TaskFailed):
+        task_user(None)

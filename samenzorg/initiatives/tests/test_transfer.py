@@ -11,8 +11,8 @@ from django.utils.html import escape
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from samenzorg.core.models import AuditEntry
-from samenzorg.initiatives import transfer
+from samenzorg.core.models import AuditEntry, TaskProgress
+from samenzorg.initiatives import tasks, transfer
 from samenzorg.initiatives.models import Initiative
 
 from .factories import InitiativeFactory
@@ -430,34 +430,133 @@ def test_template_file_can_be_downloaded_and_has_the_headings(
     assert len(prepared) == 1
 
 
-def test_import_page_shows_all_errors_and_imports_nothing(client, gemeente_user):
+@pytest.fixture
+def import_file(client, django_capture_on_commit_callbacks):
+    """Upload a file on the import page; the task runs when the request commits.
+
+    Returns the page the upload leads to (the import page with its progress) and the
+    task's progress record.
+    """
+
+    def upload(file):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("initiatives:import"), {"file": file})
+        assert response.status_code == 302
+        record = TaskProgress.objects.get(kind=tasks.IMPORT_KIND)
+        assert response["Location"] == (
+            f"{reverse('initiatives:import')}?taak={record.pk}"
+        )
+        return client.get(response["Location"]), record
+
+    return upload
+
+
+def test_import_page_shows_all_errors_and_imports_nothing(
+    client, gemeente_user, import_file
+):
     client.force_login(gemeente_user)
     before = counts()
     text = f"{HEADER}\n;iets;;;;;;;;;;;;\nA;;;;;later;;;;;;;;\nB;;;;;;;;;;;;;nooit"
-    response = client.post(reverse("initiatives:import"), {"file": csv_file(text)})
+    response, record = import_file(csv_file(text))
     assert response.status_code == 200
-    html = response.content.decode()
-    assert 'id="import-errors"' in html
-    assert (
-        html.count('<td class="utrecht-table__cell utrecht-table__cell--numeric-data">')
-        == 3
-    )
-    for line in ("2", "3", "4"):
-        assert f'numeric-data">{line}</td>' in html
+    assert record.status == TaskProgress.Status.FAILED
+    for html in (
+        response.content.decode(),
+        client.get(record.get_absolute_url()).content.decode(),
+    ):
+        assert 'id="import-errors"' in html
+        assert (
+            html.count(
+                '<td class="utrecht-table__cell utrecht-table__cell--numeric-data">'
+            )
+            == 3
+        )
+        for line, column in (("2", "naam"), ("3", "fase"), ("4", "status")):
+            assert f'numeric-data">{line}</td>' in html
+            assert f'<td class="utrecht-table__cell">{column}</td>' in html
     assert counts() == before
 
 
-def test_import_page_imports_good_file_and_goes_to_the_list(client, beheerder):
+def test_import_page_imports_good_file_and_links_to_the_list(
+    client, beheerder, import_file
+):
     client.force_login(beheerder)
-    response = client.post(
-        reverse("initiatives:import"),
-        {"file": csv_file("naam;fase\nBuurtkamer;idee\nTuin;actief\n")},
-        follow=True,
+    response, record = import_file(
+        csv_file("naam;fase\nBuurtkamer;idee\nTuin;actief\n")
     )
-    assert response.redirect_chain[-1][0] == reverse("initiatives:list")
     assert Initiative.objects.count() == 2
-    text = [str(m) for m in response.context["messages"]]
-    assert any(m.startswith("2 ") for m in text)
+    assert record.status == TaskProgress.Status.DONE and record.owner == beheerder
+    assert record.title == "Import van initiatieven uit inventaris.csv"
+    html = response.content.decode()
+    assert "2 initiatieven geïmporteerd" in html
+    assert f'<a class="utrecht-link" href="{reverse("initiatives:list")}">' in html
+    assert "Toon de initiatieven" in html
+    assert "hx-trigger" not in html  # done: nothing to poll
+    # The source names the file as it was uploaded.
+    assert Initiative.objects.filter(source="Import van inventaris.csv").count() == 2
+
+
+def test_an_import_that_has_not_run_yet_shows_its_progress(
+    client, gemeente_user, django_capture_on_commit_callbacks
+):
+    client.force_login(gemeente_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            reverse("initiatives:import"), {"file": csv_file("naam\nBuurtkamer\n")}
+        )
+    html = client.get(response["Location"]).content.decode()
+    record = TaskProgress.objects.get(kind=tasks.IMPORT_KIND)
+    assert record.status == TaskProgress.Status.WAITING
+    assert '<progress class="task-progress__bar"' in html
+    assert f'hx-get="{record.get_absolute_url()}"' in html
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
+    assert not Initiative.objects.exists()
+
+
+def test_another_user_cannot_see_the_progress_of_an_import(
+    client, gemeente_user, import_file
+):
+    from .factories import UserFactory
+
+    client.force_login(gemeente_user)
+    _response, record = import_file(csv_file("naam\nBuurtkamer\n"))
+    client.force_login(UserFactory(roles=["gemeente"]))
+    assert client.get(record.get_absolute_url()).status_code == 404
+    page = client.get(reverse("initiatives:import"), {"taak": str(record.pk)})
+    assert page.status_code == 404
+    assert client.get(reverse("initiatives:import"), {"taak": "x"}).status_code == 404
+
+
+def test_an_import_is_refused_when_its_owner_lost_the_right_before_it_ran(
+    client, gemeente_user, django_capture_on_commit_callbacks
+):
+    from samenzorg.accounts.models import RoleAssignment
+
+    client.force_login(gemeente_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(
+            reverse("initiatives:import"), {"file": csv_file("naam\nBuurtkamer\n")}
+        )
+    RoleAssignment.objects.filter(user=gemeente_user).delete()
+    for callback in callbacks:
+        callback()
+    record = TaskProgress.objects.get(kind=tasks.IMPORT_KIND)
+    assert record.status == TaskProgress.Status.FAILED
+    assert "U mag dit niet meer doen" in record.error
+    assert not Initiative.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_at_the_field_and_not_stored(
+    client, gemeente_user, monkeypatch
+):
+    monkeypatch.setattr(transfer, "MAX_FILE_BYTES", 1024)
+    client.force_login(gemeente_user)
+    response = client.post(
+        reverse("initiatives:import"), {"file": csv_file("naam\n" + "x" * 2000)}
+    )
+    assert response.status_code == 200
+    assert "Het bestand is te groot (maximaal 1 kB)." in response.content.decode()
+    assert not TaskProgress.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -566,15 +665,12 @@ HOSTILE_FILES = [
 
 @pytest.mark.parametrize(("data", "line", "column", "message"), HOSTILE_FILES)
 def test_staff_get_the_dutch_report_for_a_hostile_file_and_nothing_changes(
-    client, gemeente_user, data, line, column, message
+    client, gemeente_user, import_file, data, line, column, message
 ):
     client.force_login(gemeente_user)
     InitiativeFactory()
     before = counts()
-    response = client.post(
-        reverse("initiatives:import"),
-        {"file": SimpleUploadedFile("vijandig.csv", data)},
-    )
+    response, _record = import_file(SimpleUploadedFile("vijandig.csv", data))
     assert response.status_code == 200
     html = response.content.decode()
     assert escape(message) in html

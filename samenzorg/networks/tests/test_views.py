@@ -8,8 +8,10 @@ from django.urls import reverse
 import openpyxl
 import pytest
 
+from samenzorg.core.models import TaskProgress
 from samenzorg.networks import services
 from samenzorg.networks.models import Actor, QuestionnaireAnswer, Tie
+from samenzorg.networks.tasks import IMPORT_KIND
 
 from .conftest import ROLES
 from .factories import ActorFactory, NetworkMapFactory, TieFactory
@@ -152,21 +154,38 @@ TIES_CSV = (
 )
 
 
-def _import(client, network_map, actors, ties=None, name="actoren.csv"):
-    data = {"file": SimpleUploadedFile(name, actors)}
-    if ties is not None:
-        data["ties_file"] = SimpleUploadedFile("banden.csv", ties)
-    return client.post(reverse("networks:import", args=[network_map.pk]), data)
+@pytest.fixture
+def import_files(client, django_capture_on_commit_callbacks):
+    """Upload files on a map's import page; the import task runs when the request
+    commits. Returns the page the upload leads to (the import page with the task's
+    progress: its result or every mistake) and the task's progress record; for a
+    form with errors the form's page and None."""
+
+    def upload(network_map, actors, ties=None, name="actoren.csv"):
+        data = {"file": SimpleUploadedFile(name, actors)}
+        if ties is not None:
+            data["ties_file"] = SimpleUploadedFile("banden.csv", ties)
+        url = reverse("networks:import", args=[network_map.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        if response.status_code != 302:
+            return response, None
+        record = TaskProgress.objects.filter(kind=IMPORT_KIND).latest("created_at")
+        assert response["Location"] == f"{url}?taak={record.pk}"
+        return client.get(response["Location"]), record
+
+    return upload
 
 
 def test_import_reports_every_bad_row_by_line_and_imports_nothing(
-    client, users, network_map
+    client, users, network_map, import_files
 ):
     client.force_login(users["procesbegeleider"])
     before = (network_map.actors.count(), network_map.ties.count())
-    response = _import(client, network_map, ACTORS_CSV.encode(), TIES_CSV.encode())
-    assert response.status_code == 422
-    errors = [str(e) for e in response.context["errors"]]
+    response, record = import_files(network_map, ACTORS_CSV.encode(), TIES_CSV.encode())
+    assert response.status_code == 200
+    assert record.status == TaskProgress.Status.FAILED
+    errors = [str(e) for e in record.import_report.problems]
     assert any(
         e.startswith("Partijen, regel 3") or e.startswith("Actors, line 3")
         for e in errors
@@ -175,21 +194,51 @@ def test_import_reports_every_bad_row_by_line_and_imports_nothing(
     assert any(("regel 3" in e or "line 3" in e) and "zz" in e for e in errors)
     assert any(("regel 4" in e or "line 4" in e) and "ruzie" in e for e in errors)
     assert any(("regel 4" in e or "line 4" in e) and "5" in e for e in errors)
+    html = client.get(record.get_absolute_url()).content.decode()
+    for problem in record.import_report.problems:
+        assert f'<td class="utrecht-table__cell">{problem.sheet}</td>' in html
+        assert f'numeric-data">{problem.line}</td>' in html
     assert (network_map.actors.count(), network_map.ties.count()) == before
 
 
-def test_good_csv_import_adds_actors_and_ties(client, users, network_map):
+def test_good_csv_import_adds_actors_and_ties(client, users, network_map, import_files):
     client.force_login(users["procesbegeleider"])
     actors = "id;naam;type\nh1;Huisarts Zuid;zorgaanbieder\nw1;Welzijn;welzijn\n"
     ties = "van;naar;soort;sterkte;datum\nh1;w1;verwijzing;3;2016-06-28\nw1;a;;;\n"
-    response = _import(client, network_map, actors.encode(), ties.encode())
-    assert response.status_code == 302
+    response, record = import_files(network_map, actors.encode(), ties.encode())
+    assert record.status == TaskProgress.Status.DONE
+    html = response.content.decode()
+    assert "2 partijen en 2 banden geïmporteerd" in html
+    detail = reverse("networks:detail", args=[network_map.pk])
+    assert f'<a class="utrecht-link" href="{detail}">' in html
     assert network_map.actors.count() == 5
     tie = network_map.ties.get(kind="verwijzing")
     assert tie.strength == 3 and str(tie.started_on) == "2016-06-28"
 
 
-def test_kumu_workbook_import(client, users, network_map):
+def test_another_user_cannot_see_the_progress_of_a_network_import(
+    client, users, network_map, import_files
+):
+    client.force_login(users["procesbegeleider"])
+    _response, record = import_files(network_map, b"id;naam\nh1;Huisarts\n")
+    # Another user who may change the map too.
+    client.force_login(users["area_procesbegeleider"])
+    assert client.get(record.get_absolute_url()).status_code == 404
+    url = reverse("networks:import", args=[network_map.pk])
+    assert client.get(url, {"taak": str(record.pk)}).status_code == 404
+
+
+def test_an_import_shows_only_on_the_page_of_its_own_map(
+    client, users, network_map, import_files
+):
+    client.force_login(users["procesbegeleider"])
+    _response, record = import_files(network_map, b"id;naam\nh1;Huisarts\n")
+    other = NetworkMapFactory(area=network_map.area)
+    url = reverse("networks:import", args=[other.pk])
+    assert client.get(url, {"taak": str(record.pk)}).status_code == 404
+
+
+def test_kumu_workbook_import(client, users, network_map, import_files):
     client.force_login(users["procesbegeleider"])
     book = openpyxl.Workbook()
     elements = book.active
@@ -203,27 +252,27 @@ def test_kumu_workbook_import(client, users, network_map):
     connections.append(["GGD", "Onbekend", "informatie", 1])
     out = io.BytesIO()
     book.save(out)
-    response = _import(client, network_map, out.getvalue(), name="kaart.xlsx")
-    assert response.status_code == 422
+    _response, record = import_files(network_map, out.getvalue(), name="kaart.xlsx")
+    assert record.status == TaskProgress.Status.FAILED
     assert any(
-        "Connections" in str(e) and "3" in str(e) for e in response.context["errors"]
+        "Connections" in str(e) and "3" in str(e) for e in record.import_report.problems
     )
     connections.delete_rows(3)
     out = io.BytesIO()
     book.save(out)
-    response = _import(client, network_map, out.getvalue(), name="kaart.xlsx")
-    assert response.status_code == 302
+    _response, record = import_files(network_map, out.getvalue(), name="kaart.xlsx")
+    assert record.status == TaskProgress.Status.DONE
     assert network_map.ties.filter(kind="informatie").count() == 1
 
 
-def test_graphml_export_imports_again(client, users, network_map):
+def test_graphml_export_imports_again(client, users, network_map, import_files):
     client.force_login(users["procesbegeleider"])
     exported = client.get(
         reverse("networks:export", args=[network_map.pk]) + "?formaat=graphml"
     ).content
     other = NetworkMapFactory(area=network_map.area)
-    response = _import(client, other, exported, name="kaart.graphml")
-    assert response.status_code == 302
+    _response, record = import_files(other, exported, name="kaart.graphml")
+    assert record.status == TaskProgress.Status.DONE
     assert other.actors.count() == 3 and other.ties.count() == 2
 
 
@@ -286,20 +335,20 @@ HOSTILE_FILES = [
     ("name", "data", "sheet", "line", "column", "message"), HOSTILE_FILES
 )
 def test_facilitator_gets_the_dutch_report_for_a_hostile_file_and_nothing_changes(
-    client, users, network_map, name, data, sheet, line, column, message
+    client, users, network_map, import_files, name, data, sheet, line, column, message
 ):
     from django.utils.html import escape
 
     client.force_login(users["procesbegeleider"])
     network_map.refresh_from_db()
     before = (network_map.actors.count(), network_map.ties.count(), network_map.version)
-    response = _import(client, network_map, data, name=name)
-    assert response.status_code == 422
+    response, record = import_files(network_map, data, name=name)
+    assert response.status_code == 200
     html = response.content.decode()
     assert escape(message) in html
     assert f'<td class="utrecht-table__cell">{sheet}</td>' in html
     assert f'numeric-data">{line or "hele bestand"}</td>' in html
-    assert [(p.sheet, p.line, p.column) for p in response.context["errors"]] == [
+    assert [(p.sheet, p.line, p.column) for p in record.import_report.problems] == [
         (sheet, line, column)
     ]
     network_map.refresh_from_db()
@@ -308,16 +357,19 @@ def test_facilitator_gets_the_dutch_report_for_a_hostile_file_and_nothing_change
 
 
 def test_a_network_file_over_the_size_limit_is_refused(
-    client, users, network_map, monkeypatch
+    client, users, network_map, monkeypatch, import_files
 ):
     from samenzorg.networks import transfer
 
     monkeypatch.setattr(transfer, "MAX_FILE_BYTES", 1024)
     client.force_login(users["procesbegeleider"])
     for name in ("actoren.csv", "kaart.graphml", "kaart.xlsx"):
-        response = _import(client, network_map, b"x" * 2048, name=name)
-        assert response.status_code == 422
+        response, record = import_files(network_map, b"x" * 2048, name=name)
+        assert response.status_code == 200 and record is None
         assert "Het bestand is te groot (maximaal 1 kB)." in response.content.decode()
+    response, record = import_files(network_map, b"id\nh1\n", ties=b"x" * 2048)
+    assert record is None and "Het bestand is te groot" in response.content.decode()
+    assert not TaskProgress.objects.filter(kind=IMPORT_KIND).exists()
 
 
 def test_questionnaire_answers_become_ties_after_acceptance(client, users, network_map):
