@@ -324,9 +324,19 @@ def _run(func, progress_id: str, args, kwargs) -> None:
         try:
             func(progress, *args, **kwargs)
         except BaseException as error:
-            logger.exception(
-                "Task %s (%s %s) failed.", record.pk, record.kind, record.subject
-            )
+            if isinstance(error, (TaskFailed, ValidationError)):
+                # The user's own mistake (a bad file), told to her: no traceback.
+                logger.info(
+                    "Task %s (%s %s) refused: %s",
+                    record.pk,
+                    record.kind,
+                    record.subject,
+                    error,
+                )
+            else:
+                logger.exception(
+                    "Task %s (%s %s) failed.", record.pk, record.kind, record.subject
+                )
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
                 message = _("The work was stopped before it was finished. Try again.")
             else:
