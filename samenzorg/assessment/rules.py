@@ -38,6 +38,17 @@ can_view_round = is_facilitator | is_gemeente | is_beheerder
 can_view_results = can_view_round | is_published
 area_staff = is_gemeente | is_procesbegeleider | is_beheerder
 
+
+@rules.predicate
+def may_see_scenario_round(user, scenario) -> bool:
+    """A scenario built on a round shows its results: only for who may see them."""
+    if scenario is None or scenario.round_id is None:
+        return True
+    return user.has_perm("assessment.view_results", scenario.round)
+
+
+can_view_scenario = area_staff & may_see_scenario_round
+
 rules.add_perm("assessment.add_round", is_procesbegeleider | is_beheerder)
 rules.add_perm("assessment.view_round", can_view_round)
 rules.add_perm("assessment.change_round", can_run)
@@ -45,7 +56,7 @@ rules.add_perm("assessment.run_round", can_run)
 rules.add_perm("assessment.view_results", can_view_results)
 rules.add_perm("assessment.export_results", can_view_results)
 rules.add_perm("assessment.publish_round", can_run)
-rules.add_perm("assessment.view_scenario", area_staff)
+rules.add_perm("assessment.view_scenario", can_view_scenario)
 rules.add_perm("assessment.add_scenario", area_staff)
-rules.add_perm("assessment.change_scenario", area_staff)
-rules.add_perm("assessment.delete_scenario", area_staff)
+rules.add_perm("assessment.change_scenario", can_view_scenario)
+rules.add_perm("assessment.delete_scenario", can_view_scenario)

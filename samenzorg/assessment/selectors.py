@@ -349,7 +349,10 @@ def scenario_visible(*, user) -> QuerySet[Scenario]:
 
     if not area_staff(user):
         return Scenario.objects.none()
-    return Scenario.objects.select_related("created_by", "round")
+    # A scenario built on a round shows that round's results: only for who may see them.
+    return Scenario.objects.filter(
+        Q(round__isnull=True) | Q(round__in=round_visible(user=user).values("pk"))
+    ).select_related("created_by", "round")
 
 
 def scenario_get(*, user, pk) -> Scenario:

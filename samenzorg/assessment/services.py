@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from samenzorg.areas.models import Area
 from samenzorg.core.audit import audit_record, diff, snapshot
 from samenzorg.core.notifications import notify
+from samenzorg.initiatives.models import Initiative
 from samenzorg.initiatives.selectors import initiative_list
 
 from . import algorithms
@@ -242,15 +243,16 @@ def round_select_initiatives(
     filters: Mapping | None = None,
     q: str = "",
 ) -> int:
-    """Put the initiatives that match the filters (as ``actor`` sees them) in scope."""
+    """Put the public initiatives that match the filters in scope: participants,
+    who may be anonymous, and published results show them, so never a concept."""
     if round.status != Round.Status.CONCEPT:
         raise ValidationError(
             _("The initiatives can only be chosen before the round opens.")
         )
     chosen = list(
-        initiative_list(user=actor, q=q, filters=filters or {}).values_list(
-            "pk", flat=True
-        )
+        initiative_list(user=actor, q=q, filters=filters or {})
+        .filter(status=Initiative.Status.PUBLIC)
+        .values_list("pk", flat=True)
     )
     with transaction.atomic():
         round.initiatives.set(chosen)

@@ -16,9 +16,13 @@ def rounds(world):
 
 def scenarios(world):
     users = world["users"]
+    hidden = RoundFactory(facilitator=users["area_procesbegeleider"], closed=True)
+    public = RoundFactory(facilitator=users["area_procesbegeleider"], published=True)
     return [
         ScenarioFactory(created_by=users["gemeente"]),
         ScenarioFactory(created_by=users["procesbegeleider"]),
+        ScenarioFactory(created_by=users["gemeente"], round=hidden),
+        ScenarioFactory(created_by=users["gemeente"], round=public),
     ]
 
 

@@ -238,3 +238,13 @@ def test_assignment_keeps_to_the_maximum_per_person(facilitator):
     assert [len(participant_assignment(p, ids)) for p in people] == [4, 4]
     progress = round_progress(round_)
     assert [p["assigned"] for p in progress["participants"]] == [4, 4]
+
+
+def test_round_takes_only_public_initiatives_even_for_staff(beheerder):
+    """Participants may be anonymous and results public: a concept never goes in."""
+    InitiativeFactory(public=True)
+    InitiativeFactory(concept=True)
+    InitiativeFactory(archived=True)
+    round_ = RoundFactory(facilitator=beheerder)
+    assert services.round_select_initiatives(actor=beheerder, round=round_) == 1
+    assert set(round_.initiatives.values_list("status", flat=True)) == {"public"}

@@ -706,3 +706,25 @@ def test_scenario_form_offers_only_rounds_the_facilitator_may_see(
     assert {mine.pk, published.pk} <= {
         r.pk for r in scenario_round_choices(user=facilitator)
     }
+
+
+def test_scenario_on_another_facilitators_hidden_round_is_404(
+    client, gemeente, facilitator, other_facilitator, small_city
+):
+    hidden = RoundFactory(facilitator=other_facilitator, closed=True)
+    scenario = ScenarioFactory(
+        created_by=gemeente,
+        round=hidden,
+        indicators=[
+            {"variable": small_city["variable"].pk, "direction": 1, "weight": 1}
+        ],
+    )
+    url = reverse("assessment:scenario_detail", args=[scenario.pk])
+    _as(client, facilitator)
+    assert client.get(url).status_code == 404
+    assert (
+        scenario.title
+        not in client.get(reverse("assessment:scenario_list")).content.decode()
+    )
+    _as(client, other_facilitator)
+    assert client.get(url).status_code == 200
