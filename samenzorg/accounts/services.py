@@ -356,6 +356,7 @@ def two_factor_enable(*, actor: User, user: User, key: str, token: str) -> TOTPD
     totp.time = time.time()
     if not (
         len(token) == TOTP_DIGITS
+        and token.isascii()
         and token.isdigit()
         and totp.verify(int(token), tolerance=1)
     ):

@@ -165,7 +165,8 @@ def two_factor_login(request):
 def _safe_next(request) -> str:
     """The ``next`` address asked for, if it stays on this site."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # Only a path: redirect() would read a bare word as the name of a view.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, {request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

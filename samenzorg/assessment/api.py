@@ -12,9 +12,9 @@ import datetime
 from django.utils.translation import gettext as _
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from samenzorg.core.access import require
+from samenzorg.core.access import BoundedPagination, require
 
 from . import selectors
 
@@ -137,7 +137,7 @@ def _scenario_out(scenario) -> dict:
     operation_id="assessment_round_list",
     summary="Beoordelingsrondes die u mag zien",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def round_list(request):
     return [
         _round_out(r, request.user) for r in selectors.round_list(user=request.user)
@@ -175,7 +175,7 @@ def _require_area_staff(request):
     operation_id="assessment_scenario_list",
     summary="Gebiedsscenario's",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def scenario_list(request):
     _require_area_staff(request)
     return [_scenario_out(s) for s in selectors.scenario_visible(user=request.user)]

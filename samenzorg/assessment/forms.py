@@ -184,18 +184,21 @@ class ScenarioForm(forms.Form):
     k = forms.IntegerField(
         label=_("Number of areas (k)"),
         min_value=1,
+        max_value=Scenario.MAX_AREAS,
         initial=7,
         widget=forms.NumberInput(NUMBER),
     )
     min_distinct_problems = forms.IntegerField(
         label=_("At least this many different problems (d)"),
         min_value=1,
+        max_value=Scenario.MAX_AREAS,
         required=False,
         widget=forms.NumberInput(NUMBER),
     )
     max_per_group = forms.IntegerField(
         label=_("At most this many areas per district (g)"),
         min_value=1,
+        max_value=Scenario.MAX_AREAS,
         required=False,
         widget=forms.NumberInput(NUMBER),
     )

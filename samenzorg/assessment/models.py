@@ -238,6 +238,9 @@ class Score(models.Model):
 class Scenario(models.Model):
     """A saved choice of promising areas: inputs, and the result when computed."""
 
+    # More areas than the country has buurten is a typing error.
+    MAX_AREAS = 20_000
+
     class Level(models.TextChoices):
         WIJK = "wijk", _("neighbourhood (wijk)")
         BUURT = "buurt", _("quarter (buurt)")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samenzorg.areas.models import Area
@@ -512,6 +513,12 @@ def _validate_scenario(scenario: Scenario) -> None:
         errors["title"] = _("Give the scenario a title.")
     if scenario.k < 1:
         errors["k"] = _("Choose at least 1 area.")
+    for name in ("k", "min_distinct_problems", "max_per_group"):
+        value = getattr(scenario, name)
+        if value is not None and value > Scenario.MAX_AREAS:
+            errors[name] = _("Choose at most %(n)s.") % {
+                "n": number_format(Scenario.MAX_AREAS, force_grouping=True)
+            }
     for spec in scenario.indicators:
         if float(spec.get("weight", 0)) < 0:
             errors["indicators"] = _("Weights must be 0 or more.")

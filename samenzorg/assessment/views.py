@@ -953,7 +953,7 @@ def scenario_delete_view(request, scenario):
 
 @guard("assessment.view_scenario")
 def scenario_compare_view(request):
-    ids = [v for v in request.GET.getlist("s") if v.isdigit()][:4]
+    ids = [v for v in request.GET.getlist("s") if v.isascii() and v.isdigit()][:4]
     scenarios = [scenario_get(user=request.user, pk=int(v)) for v in ids]
     columns = [{"scenario": s, **_scenario_view_data(s)} for s in scenarios]
     return render(

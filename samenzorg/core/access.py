@@ -23,13 +23,16 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 
 import rules
+from ninja import Field, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import SessionAuth
 
 from .roles import holds_role_citywide, holds_role_for
@@ -218,6 +221,17 @@ class LoggedInSession(SessionAuth):
 
 session_auth = LoggedInSession()
 
+# The largest offset a list in the API accepts: beyond it the databases' integers end.
+MAX_OFFSET = 10**9
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Limit and offset within bounds, so that no number makes the database fail."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=100)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
 
 def api_error_handlers(api) -> None:
     """Register the access layer's answers on a NinjaAPI, with Dutch messages."""
@@ -232,6 +246,18 @@ def api_error_handlers(api) -> None:
     def login_required(request, exc):
         return api.create_response(
             request, {"detail": _("Log in to do this.")}, status=401
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return api.create_response(
+            request, {"detail": _("What you sent is too large.")}, status=413
+        )
+
+    @api.exception_handler(RawPostDataException)
+    def unreadable(request, exc):
+        return api.create_response(
+            request, {"detail": _("Send the data as JSON.")}, status=400
         )
 
     @api.exception_handler(PermissionDenied)

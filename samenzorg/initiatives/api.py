@@ -20,7 +20,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from samenzorg.areas.models import Area
-from samenzorg.core.access import require, session_auth
+from samenzorg.core.access import MAX_OFFSET, require, session_auth
 
 from . import selectors, services
 from .models import Initiative
@@ -233,7 +233,7 @@ class InitiativeFilters(DutchSchema):
 class InitiativePagination(LimitOffsetPagination):
     class Input(DutchSchema):
         limit: int = Field(20, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

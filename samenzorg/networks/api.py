@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from samenzorg.core.access import require, session_auth
+from samenzorg.core.access import BoundedPagination, require, session_auth
 
 from . import selectors, services
 from .models import Actor
@@ -153,7 +153,7 @@ def _analysis_out(analysis) -> dict:
 @router.get(
     "/", response=list[MapOut], operation_id="networks_list", summary="Network maps"
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def network_map_list(request):
     return selectors.network_map_list(user=request.user)
 

@@ -479,7 +479,7 @@ def _import_rows(
             strength = int(float(strength_raw))
             if strength not in (1, 2, 3):
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):
             _row_problem(
                 report,
                 row,

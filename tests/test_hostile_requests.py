@@ -1,0 +1,108 @@
+"""Hostile requests that once answered 500: each must get a clear answer instead."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+import pytest
+
+from samenzorg.accounts.tests.factories import UserFactory
+from samenzorg.assessment.models import Scenario
+from samenzorg.networks.tests.factories import NetworkMapFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _without_second_step(client, user):
+    user.otp_device = None
+    client.force_login(user)
+
+
+def test_code_page_with_a_bare_word_as_next_is_no_500(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("accounts:two_factor_login") + "?next=abc")
+    assert response.status_code in (200, 302)
+
+
+def test_setup_with_superscript_digits_is_refused_in_dutch(client):
+    user = UserFactory(roles=["gemeente"])
+    _without_second_step(client, user)
+    page = client.get(reverse("accounts:two_factor_setup"))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("accounts:two_factor_setup"),
+        {"token": "²²²²²²"},
+    )
+    assert response.status_code == 200
+    assert "code" in response.content.decode().lower()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/initiatieven/?offset=9223372036854775808",
+        "/api/v1/netwerkkaarten/?offset=9223372036854775808",
+        "/api/v1/netwerkkaarten/?limit=9223372036854775808",
+    ],
+)
+def test_huge_api_offsets_are_422(client, url):
+    assert client.get(url).status_code == 422
+
+
+def test_api_write_as_form_data_is_400(client):
+    client.force_login(UserFactory())
+    response = client.post("/api/v1/initiatieven/", {"name": "x"})
+    assert response.status_code in (400, 422)
+
+
+def test_api_body_over_the_limit_is_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/initiatieven/",
+        '{"name": "%s"}' % ("x" * 5000),
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"]
+
+
+def test_scenario_compare_with_a_superscript_id_is_no_500(client):
+    client.force_login(UserFactory(roles=["gemeente"]))
+    response = client.get(reverse("assessment:scenario_compare") + "?s=%C2%B2")
+    assert response.status_code == 200
+
+
+def test_scenario_with_a_huge_number_of_areas_is_refused(client):
+    client.force_login(UserFactory(roles=["gemeente"]))
+    response = client.post(
+        reverse("assessment:scenario_create"),
+        {
+            "title": "Te groot",
+            "level": "wijk",
+            "k": "9223372036854775808",
+            "kansrijkheid_weight": 1,
+            "indicators-TOTAL_FORMS": 0,
+            "indicators-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert not Scenario.objects.filter(title="Te groot").exists()
+
+
+def test_network_import_with_an_infinite_strength_reports_the_row(client):
+    from samenzorg.areas.models import Area
+
+    area = Area.objects.create(code="WK1", name="Moerwijk", level="wijk")
+    network_map = NetworkMapFactory(area=area)
+    client.force_login(UserFactory(roles=["procesbegeleider"]))
+    actors = SimpleUploadedFile(
+        "partijen.csv", b"id,name,type\nx1,X1,welzijn\nx2,X2,welzijn\n"
+    )
+    ties = SimpleUploadedFile("banden.csv", b"from,to,strength\nx1,x2,inf\n")
+    response = client.post(
+        reverse("networks:import", args=[network_map.pk]),
+        {"file": actors, "ties_file": ties},
+        follow=True,
+    )
+    assert response.status_code in (200, 422)
+    assert network_map.actors.count() == 0
