@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
@@ -85,6 +86,8 @@ def _document_owner(request, owner_type, owner_id):
             "documents": list(document_list(user=request.user, owner=owner)),
             "form": form,
             "can_change": can_add,
+            "owner_url": getattr(owner, "get_absolute_url", lambda: "")(),
+            "crumbs": [(reverse("core:home"), _("Home")), ("", _("Documents"))],
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samenzorg.core.access import guard, require
+from samenzorg.core.documents import document_owner_url
 from samenzorg.core.rules import is_staff_member
 
 from .forms import FilterForm, InitiativeForm
@@ -142,6 +143,10 @@ def initiative_detail(request, initiative):
         "can_archive": user.has_perm("initiatives.archive_initiative", initiative),
         "can_view_history": user.has_perm("initiatives.view_history", initiative),
         "show_contact": user.has_perm("initiatives.view_contact_details", initiative),
+        # Who may see the initiative may see its documents, once logged in.
+        "documents_url": document_owner_url(initiative)
+        if user.is_authenticated
+        else "",
         "markers": (
             [
                 {

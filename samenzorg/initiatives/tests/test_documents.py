@@ -126,3 +126,14 @@ def test_other_initiator_lists_no_documents_of_a_concept(
     )
     assert list(document_list(user=other_initiator, owner=initiative)) == []
     assert len(document_list(user=gemeente_user, owner=initiative)) == 1
+
+
+def test_detail_page_links_to_the_documents_once_logged_in(client, bewoner):
+    initiative = InitiativeFactory(public=True)
+    detail = reverse("initiatives:detail", args=[initiative.pk])
+    link = document_owner_url(initiative)
+    assert link not in client.get(detail).content.decode()
+    client.force_login(bewoner)
+    assert link in client.get(detail).content.decode()
+    page = client.get(link).content.decode()
+    assert f'href="{detail}"' in page
