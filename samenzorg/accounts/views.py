@@ -35,6 +35,7 @@ from samenzorg.core.audit import change_rows
 from samenzorg.core.ratelimits import limit, post_email_key
 
 from . import selectors, services
+from .demo import demo_password
 from .forms import (
     AuditFilterForm,
     LoginForm,
@@ -64,7 +65,15 @@ def _base_url(request) -> str:
 
 
 def _login_context(request) -> dict:
-    return {"demo_accounts_exist": User.objects.filter(is_demo=True).exists()}
+    """The demo accounts that ``load_demo`` made, with their passwords: they hold
+    only made-up data, and a visitor needs them to try every role."""
+    demo = [
+        {"user": user, "password": demo_password(user.email.split("@")[0])}
+        for user in User.objects.filter(is_demo=True)
+        .prefetch_related("role_assignments")
+        .order_by("email")
+    ]
+    return {"demo_accounts_exist": bool(demo), "demo_accounts": demo}
 
 
 @method_decorator(limit("RATELIMIT_LOGIN"), name="dispatch")

@@ -391,3 +391,16 @@ def test_change_log_shows_readable_values_not_python(client):
     for raw in ("False", "True", "[]", "['"):
         assert raw not in page
     assert "Fatima" in page
+
+
+def test_login_page_lists_the_demo_accounts_only_when_they_exist(client, db):
+    from samenzorg.accounts.demo import load_demo_accounts
+
+    assert (
+        "demo-bewoner-2026"
+        not in client.get(reverse("accounts:login")).content.decode()
+    )
+    load_demo_accounts()
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "bewoner@demo.samenzorg.local" in page
+    assert "demo-bewoner-2026" in page
