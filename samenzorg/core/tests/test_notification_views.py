@@ -144,6 +144,12 @@ def test_user_can_mark_one_read_with_htmx(logged_in, user):
     assert f'id="notification-{notification.pk}" class="notification"' in page
     assert 'hx-swap-oob="true"' in page
     assert "Meldingen, 1 ongelezen" in _bell_name(page)
+    # The count above the list follows, and the keyboard focus stays on the item.
+    assert (
+        '<span id="notification-count" hx-swap-oob="true">U hebt 1 ongelezen melding.'
+        in page
+    )
+    assert "data-focus-after-swap" in page
 
 
 def test_user_can_mark_all_read(logged_in, user):
