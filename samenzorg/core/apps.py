@@ -12,5 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Each app declares its notification kinds in its own notifications.py.
         from .notifications import autodiscover
+        from .text import install_text_rule
 
         autodiscover()
+        install_text_rule()

@@ -10,12 +10,16 @@ or "-3,5" are left alone.
 import re
 from typing import Any
 
+from .text import xml_safe
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s().,/-]+$")
 
 
 def formula_safe(value: Any) -> Any:
-    """``value`` with an apostrophe before text a spreadsheet would run as a formula."""
+    """``value`` with an apostrophe before text a spreadsheet would run as a formula,
+    and without the characters a spreadsheet cannot hold (see ``core.text``)."""
+    value = xml_safe(value)
     if (
         isinstance(value, str)
         and value.startswith(FORMULA_START)

@@ -32,6 +32,7 @@ from samenzorg.core.tabular import (
     read_table,
     write_all_or_nothing,
 )
+from samenzorg.core.text import xml_safe
 
 from . import services
 from .models import Initiative, Tag
@@ -611,7 +612,7 @@ def export_xlsx(initiatives, *, user, sheet_title: str | None = None) -> bytes:
     for index, row in enumerate(export_rows(initiatives, user=user)):
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=xml_safe(value))
             cell.data_type = "s"  # never a formula
             if index == 0:
                 cell.font = bold

@@ -311,8 +311,15 @@ def _field_problems(
             exclude=exclude, validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
+        for field, errors in error.error_dict.items():
             key = _ROW_KEYS.get(field, field)
+            # The reader reports an invisible character per cell already.
+            messages = [
+                message
+                for err in errors
+                if err.code != "control_character"
+                for message in err.messages
+            ]
             for message in messages:
                 if key not in row.get("columns", {}):
                     message = _("%(field)s: %(message)s") % {

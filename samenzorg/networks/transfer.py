@@ -26,6 +26,7 @@ from samenzorg.core.tabular import (
     read_table,
     text_problem,
 )
+from samenzorg.core.text import xml_safe
 
 # The measured scale of the analysis (10,000 actors, 50,000 ties) fits.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -300,8 +301,8 @@ def export_graphml(actors: list[dict], ties: list[dict]) -> bytes:
     by_id = {a["id"]: a for a in actors}
     for a in actors:
         graph.add_node(
-            a["key"],
-            name=a["label"],
+            xml_safe(a["key"]),
+            name=xml_safe(a["label"]),
             type=a["type"],
             degree=a["degree"],
             betweenness=float(a["betweenness"]),
@@ -309,8 +310,8 @@ def export_graphml(actors: list[dict], ties: list[dict]) -> bytes:
         )
     for t in ties:
         graph.add_edge(
-            by_id[t["source"]]["key"],
-            by_id[t["target"]]["key"],
+            xml_safe(by_id[t["source"]]["key"]),
+            xml_safe(by_id[t["target"]]["key"]),
             kind=t["kind"],
             strength=t["strength"],
             directed=bool(t["directed"]),
