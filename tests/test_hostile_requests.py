@@ -106,3 +106,30 @@ def test_network_import_with_an_infinite_strength_reports_the_row(client):
     )
     assert response.status_code in (200, 422)
     assert network_map.actors.count() == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/gebieden/a%00b/",
+        "/initiatieven/?area=a%00",
+        "/api/v1/initiatieven/?q=%00abc",
+        "/api/v1/gebieden/?binnen=a%00",
+        "/kansrijkheid/meedoen/A%00B/",
+    ],
+)
+def test_a_nul_byte_in_the_address_is_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert "niet mag" in response.json()["detail"]
+    else:
+        assert "niet mag" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/initiatieven/abc/", "/api/v1/bestaat-niet/"])
+def test_unknown_api_addresses_answer_json(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class DutchFirstLocaleMiddleware:
@@ -22,3 +23,32 @@ class DutchFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the address or the query is never text: answer 400 at once.
+
+    PostgreSQL cannot store or compare text with NUL, and SQLite's search reads it as
+    the end of the query, so it would otherwise reach the database as an error (500).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return bad_request_response(
+                request, _("The address holds a character that is not allowed.")
+            )
+        return self.get_response(request)
+
+
+def bad_request_response(request, message: str):
+    """A 400 in Dutch: JSON under /api/, else the error page."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,10 +53,19 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"detail": _("Not found, or you may not see this.")}, status=404
+        )
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"detail": _("Something went wrong on our side. Try again later.")},
+            status=500,
+        )
     return render(request, "500.html", status=500)
 
 
