@@ -135,6 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # Writers wait for each other (up to 20 s) instead of failing with
+        # "database is locked" after Django's default of 5 s.
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
     }
 
 # Cache: per process by default (one `make run` process). Several web processes need a
