@@ -58,6 +58,24 @@ def _send_confirmation_mail(*, user: User, base_url: str) -> None:
     )
 
 
+def _send_existing_account_mail(*, user: User, base_url: str) -> None:
+    """Tell the owner of an address that someone tried to register with it."""
+    base = base_url.rstrip("/")
+    context = {
+        "user": user,
+        "login": base + reverse("accounts:login"),
+        "reset": base + reverse("accounts:password_reset"),
+    }
+    subject = render_to_string(
+        "accounts/email/existing_account_subject.txt", context
+    ).strip()
+    body = render_to_string("accounts/email/existing_account_body.txt", context)
+    email = user.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    )
+
+
 def password_messages(exc: ValidationError) -> list[str]:
     """Django's password messages, with the one its Dutch catalogue lacks."""
     messages = []
@@ -86,23 +104,20 @@ def user_register(
     display_name: str,
     role: str,
     base_url: str,
-) -> User:
+) -> User | None:
     """Create an account that cannot log in until its e-mail address is confirmed.
 
     ``base_url`` is the site's address (scheme and host) for the link in the mail.
+    For an address that has an account already nothing is created and ``None`` is
+    returned: its owner gets a mail instead, and the page says the same as for a new
+    account, so that nobody learns who has an account here.
     """
     email = User.objects.normalize_email(email.strip()).lower()
     display_name = display_name.strip()
     errors: dict[str, list[str]] = {}
     if role not in SELF_SERVICE_ROLES:
         errors["role"] = [_("Choose one of the options.")]
-    if email and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [
-            _(
-                "There is already an account with this e-mail address. "
-                "Log in, or ask for a new password."
-            )
-        ]
+    existing = User.objects.filter(email__iexact=email).first() if email else None
     user = User(email=email, display_name=display_name, email_confirmed=False)
     try:
         validate_password(password, user=user)
@@ -117,6 +132,9 @@ def user_register(
         errors.setdefault("display_name", []).append(_("Fill in your name."))
     if errors:
         raise ValidationError(errors)
+    if existing is not None:
+        _send_existing_account_mail(user=existing, base_url=base_url)
+        return None
 
     with transaction.atomic():
         user.set_password(password)

@@ -45,12 +45,15 @@ def test_register_sends_no_mail_before_commit(mailoutbox):
     assert mailoutbox == []
 
 
-def test_register_refuses_existing_address_in_any_case():
+def test_register_with_existing_address_makes_nothing_and_mails_the_owner(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     UserFactory(email="anna@example.nl")
-    with pytest.raises(ValidationError) as exc:
-        _register(email="ANNA@example.nl")
-    assert "email" in exc.value.message_dict
-    assert "al een account" in exc.value.message_dict["email"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _register(email="ANNA@example.nl") is None
+    assert User.objects.filter(email__iexact="anna@example.nl").count() == 1
+    assert [m.to for m in mailoutbox] == [["anna@example.nl"]]
+    assert "geen nieuw account" in mailoutbox[0].body
 
 
 @pytest.mark.parametrize("role", ["gemeente", "beheerder", "financier", "onzin"])
