@@ -8,11 +8,12 @@ PG_TEST_URL := postgres://postgres@127.0.0.1:$(PG_TEST_PORT)/samenzorg
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run worker test test-sqlite test-postgres bench lint format messages vendor system-deps system-test-deps clean help
+.PHONY: run dev worker test test-sqlite test-postgres bench lint format messages vendor system-deps system-test-deps clean help
 
 help:
 	@echo "make run    – install, load the real Den Haag data and demo data, serve on http://127.0.0.1:8000"
 	@echo "              with the background task worker beside the server (Ctrl-C stops both)"
+	@echo "make dev    – the same with Django's runserver, autoreload and DEBUG on, for developers"
 	@echo "make worker – only the background task worker (when the server runs elsewhere)"
 	@echo "make test   – install what the tests need, run the suite on SQLite and on PostgreSQL"
 	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms (bench/RESULTS*.md)"
@@ -37,12 +38,27 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 messages: system-deps
 	cd samenzorg && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages -v0
 
-run: $(VENV)/.installed messages
+# As production runs: DEBUG off, gunicorn with threads, static files through WhiteNoise,
+# a secret key made once into .secret_key (not in git).
+PRODUCTION_ENV = SECRET_KEY="$$(cat .secret_key)"
+
+.secret_key:
+	@umask 077; python3 -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: $(VENV)/.installed messages .secret_key
+	$(PRODUCTION_ENV) $(PY) manage.py migrate --noinput -v0
+	$(PRODUCTION_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(PRODUCTION_ENV) $(PY) manage.py load_areas
+	$(PRODUCTION_ENV) $(PY) manage.py load_demo
+	$(PRODUCTION_ENV) $(PY) manage.py send_digests --schedule
+	$(PRODUCTION_ENV) PYTHON=$(PY) bin/serve 127.0.0.1:8000
+
+# For developers: Django's runserver with autoreload and DEBUG on, and the worker.
+dev: $(VENV)/.installed messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=1 $(PY) manage.py load_areas
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
-	DJANGO_DEBUG=1 $(PY) manage.py send_digests --schedule
-	DJANGO_DEBUG=1 PYTHON=$(PY) bin/serve 127.0.0.1:8000
+	DJANGO_DEBUG=1 SERVER=runserver PYTHON=$(PY) bin/serve 127.0.0.1:8000
 
 # The background task worker alone (make run starts one beside the server).
 worker: $(VENV)/.installed messages
