@@ -66,11 +66,15 @@ def audit_for(target: models.Model):
 
 
 def _field(models_to_ask, name: str):
+    """The model field called ``name``; a reverse relation (such as an area's
+    statistics) has no label or choices of its own, so it counts as none."""
     for model in models_to_ask:
         try:
-            return model._meta.get_field(name)
+            found = model._meta.get_field(name)
         except (FieldDoesNotExist, AttributeError):
             continue
+        if isinstance(found, models.Field):
+            return found
     return None
 
 
