@@ -399,7 +399,8 @@ def initiatieven_update(request, initiative_id: int, payload: InitiativePatch):
         services.initiative_update(actor=request.user, initiative=initiative, **data)
     except DjangoValidationError as exc:
         return _unprocessable(_error_dict(exc))
-    return Status(200, selectors.initiative_get(user=request.user, pk=initiative.pk))
+    # The written object, also when the change took it out of the caller's sight.
+    return Status(200, selectors.initiative_as_written(pk=initiative.pk))
 
 
 def _error_dict(exc: DjangoValidationError) -> dict[str, list[str]]:

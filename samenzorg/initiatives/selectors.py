@@ -25,10 +25,10 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import Http404
 
 from samenzorg.accounts.models import Role
 from samenzorg.areas.models import Area
+from samenzorg.core.access import get_or_404
 from samenzorg.core.roles import role_area_ids, role_area_ids_inside
 from samenzorg.core.rules import is_staff_member
 
@@ -290,14 +290,9 @@ def initiative_list(
     return with_list_data(apply_sort(qs, sort))
 
 
-def initiative_get(*, user, pk) -> Initiative:
-    """One initiative ``user`` may see, with its lists, areas and owners; else 404."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+def _with_details(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
     tags = Tag.objects.order_by("position", "name")
-    qs = initiative_visible(user=user).prefetch_related(
+    return qs.prefetch_related(
         Prefetch("carriers", queryset=tags),
         Prefetch("target_groups", queryset=tags),
         Prefetch("domains", queryset=tags),
@@ -309,10 +304,18 @@ def initiative_get(*, user, pk) -> Initiative:
         ),
         "owners",
     )
-    try:
-        return qs.get(pk=pk)
-    except Initiative.DoesNotExist:
-        raise Http404 from None
+
+
+def initiative_get(*, user, pk) -> Initiative:
+    """One initiative ``user`` may see, with its lists, areas and owners; else 404."""
+    return get_or_404(_with_details(initiative_visible(user=user)), pk=pk)
+
+
+def initiative_as_written(*, pk) -> Initiative:
+    """The initiative a service has just written, with its details, for the answer
+    to whoever wrote it, even when the change took it out of her sight (archived).
+    What she may read of it is still decided by the rules (contact details)."""
+    return _with_details(Initiative.objects.all()).get(pk=pk)
 
 
 def initiative_count(

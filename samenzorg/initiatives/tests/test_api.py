@@ -462,3 +462,23 @@ def test_interactive_docs_use_only_local_files():
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources
     assert all(s.startswith("/static/") for s in sources), sources
+
+
+def test_change_that_takes_an_initiative_out_of_sight_answers_the_written_object(
+    area_tree,
+):
+    """Gemeente staff for Escamp move a concept to a wijk in Segbroek: saved, and the
+    answer is the initiative as written, not a 404."""
+    from samenzorg.accounts.tests.factories import UserFactory
+
+    staff = UserFactory(roles=[("gemeente", area_tree["escamp"])])
+    concept = InitiativeFactory(concept=True, areas=[area_tree["moerwijk"]])
+    response = client_for(staff).patch(
+        detail_url(concept),
+        {"areas": ["WK051820"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert [a["code"] for a in response.json()["areas"]] == ["WK051820"]
+    assert response.json()["contact"] is None
+    assert client_for(staff).get(detail_url(concept)).status_code == 404
