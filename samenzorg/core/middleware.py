@@ -52,3 +52,22 @@ def bad_request_response(request, message: str):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+# Features no page of ours uses; a script injected into a page cannot use them either.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=()"
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the ``Permissions-Policy`` header, which Django does not set itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

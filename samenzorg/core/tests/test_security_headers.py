@@ -42,6 +42,8 @@ def test_csp_allows_the_map_tile_host_for_images(client):
 def test_pages_send_referrer_policy_and_nosniff(client):
     response = client.get("/")
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert "Strict-Transport-Security" not in response  # only behind HTTPS
