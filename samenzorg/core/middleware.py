@@ -55,10 +55,7 @@ def bad_request_response(request, message: str):
 
 
 # Features no page of ours uses; a script injected into a page cannot use them either.
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "interest-cohort=()"
-)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
 class PermissionsPolicyMiddleware:
