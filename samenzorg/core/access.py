@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import rules
 from ninja import Field, Schema
@@ -233,32 +234,23 @@ class BoundedPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
+# Exceptions the API answers with a fixed status and Dutch message.
+API_ANSWERS = [
+    (Http404, 404, gettext_lazy("Not found, or you may not see this.")),
+    (LoginRequired, 401, gettext_lazy("Log in to do this.")),
+    (RequestDataTooBig, 413, gettext_lazy("What you sent is too large.")),
+    (RawPostDataException, 400, gettext_lazy("Send the data as JSON.")),
+]
+
+
 def api_error_handlers(api) -> None:
     """Register the access layer's answers on a NinjaAPI, with Dutch messages."""
 
-    @api.exception_handler(Http404)
-    def not_found(request, exc):
-        return api.create_response(
-            request, {"detail": _("Not found, or you may not see this.")}, status=404
-        )
+    def answer(status, message, request, exc):
+        return api.create_response(request, {"detail": str(message)}, status=status)
 
-    @api.exception_handler(LoginRequired)
-    def login_required(request, exc):
-        return api.create_response(
-            request, {"detail": _("Log in to do this.")}, status=401
-        )
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request, exc):
-        return api.create_response(
-            request, {"detail": _("What you sent is too large.")}, status=413
-        )
-
-    @api.exception_handler(RawPostDataException)
-    def unreadable(request, exc):
-        return api.create_response(
-            request, {"detail": _("Send the data as JSON.")}, status=400
-        )
+    for exception, status, message in API_ANSWERS:
+        api.add_exception_handler(exception, partial(answer, status, message))
 
     @api.exception_handler(PermissionDenied)
     def denied(request, exc):
