@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import heapq
 import math
+import multiprocessing
+import os
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from itertools import combinations
 from typing import Any
 
@@ -23,10 +26,8 @@ import igraph
 import numpy as np
 from scipy import sparse
 
-# Up to this many actors betweenness is exact; above it, sampled from sources.
-EXACT_BETWEENNESS_LIMIT = 2000
-# Number of source actors sampled when betweenness is approximated.
-BETWEENNESS_SAMPLES = 1000
+# From this many actors exact betweenness is split over the processor's cores.
+PARALLEL_BETWEENNESS_FROM = 1000
 # At most this many suggested ties are returned.
 MAX_SUGGESTED_TIES = 25
 # At most this many brokers are named.
@@ -62,40 +63,41 @@ def _prepare(actors: Sequence[str], ties: Iterable[Sequence[Any]]):
     return ids, index, edges, [weights[e] for e in edges]
 
 
-def _betweenness(graph: igraph.Graph, seed: int) -> tuple[list[float], bool, int]:
-    """Betweenness normalised as networkx ``betweenness_centrality`` defaults.
+def _betweenness_from(graph: igraph.Graph, sources: list[int]) -> list[float]:
+    return graph.betweenness(directed=False, sources=sources, targets=None)
+
+
+def _exact_raw_betweenness(graph: igraph.Graph) -> list[float]:
+    """igraph's exact betweenness, its sources split over the cores for large graphs.
+
+    On an undirected graph igraph halves what it sums from a subset of sources, so the
+    parts of a partition of all actors add up to the call with every source.
+    """
+    n = graph.vcount()
+    workers = min(os.cpu_count() or 1, 8)
+    if n < PARALLEL_BETWEENNESS_FROM or workers < 2:
+        return graph.betweenness(directed=False)
+    # Every worker-th actor: the parts cost about the same.
+    parts = [list(range(start, n, workers)) for start in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = list(pool.map(_betweenness_from, [graph] * workers, parts))
+    return [math.fsum(values) for values in zip(*results, strict=True)]
+
+
+def _betweenness(graph: igraph.Graph) -> tuple[list[float], bool, int]:
+    """Exact betweenness, normalised as networkx ``betweenness_centrality`` defaults.
 
     networkx counts every ordered pair on an undirected graph and divides by
-    ``(n-1)(n-2)``; igraph counts each unordered pair once, hence the factor 2. Graphs of
-    more than ``EXACT_BETWEENNESS_LIMIT`` actors are estimated from ``k`` source actors
-    sampled with ``random.Random(seed)``, scaled exactly as networkx 3.5 and later
-    (``betweenness_centrality(G, k=k, seed=seed)`` on nodes ``0..n-1`` picks the same
-    sources and gives the same values): the sampled dependencies are divided by
-    ``(k-1)(n-2)`` for a sampled source (it cannot be an end of its own paths) and by
-    ``k(n-2)`` for every other actor.
+    ``(n-1)(n-2)``; igraph counts each unordered pair once, hence the factor 2. Exact at
+    every size: the brokers a facilitator needs are the true top, not a sample's.
+    Returns the values, ``False`` (never approximate) and the number of sources.
     """
     n = graph.vcount()
     if n <= 2 or graph.ecount() == 0:
         return [0.0] * n, False, n
-    if n <= EXACT_BETWEENNESS_LIMIT:
-        scale = 2.0 / ((n - 1) * (n - 2))
-        raw = graph.betweenness(directed=False)
-        return [value * scale for value in raw], False, n
-    k = min(BETWEENNESS_SAMPLES, n)
-    sources = sorted(random.Random(seed).sample(range(n), k))  # noqa: S311
-    raw = graph.betweenness(directed=False, sources=sources, targets=None)
-    # igraph halves the sums from the sources on an undirected graph: times 2.
-    scale_source = 2.0 / ((k - 1) * (n - 2)) if k > 1 else math.nan
-    scale_other = 2.0 / (k * (n - 2))
-    sampled = set(sources)
-    return (
-        [
-            value * (scale_source if i in sampled else scale_other)
-            for i, value in enumerate(raw)
-        ],
-        True,
-        k,
-    )
+    scale = 2.0 / ((n - 1) * (n - 2))
+    return [value * scale for value in _exact_raw_betweenness(graph)], False, n
 
 
 def _communities(graph: igraph.Graph, weights: list[float], seed: int) -> list[int]:
@@ -244,15 +246,15 @@ def analyse(actors, ties, seed=0):
       the smallest possible, at most a logarithmic factor larger); ``contacts_method``;
     - ``suggested_ties``: ``(a, b)`` pairs that would join separate components, or when
       the network is connected, clusters without any tie between them;
-    - ``approximate``: ``True`` when betweenness is estimated from a sample of sources
-      (more than ``EXACT_BETWEENNESS_LIMIT`` actors), with ``betweenness_samples``.
+    - ``approximate``: always ``False`` now that betweenness is exact at every size
+      (kept for stored analyses and the API), with ``betweenness_samples`` (= ``n``).
     """
     ids, _index, edges, weights = _prepare(actors, ties)
     n = len(ids)
     graph = igraph.Graph(n=n, edges=edges, directed=False)
 
     degree = graph.degree()
-    betweenness, approximate, samples = _betweenness(graph, seed)
+    betweenness, approximate, samples = _betweenness(graph)
     if n and edges:
         pagerank = graph.pagerank(weights=weights, directed=False)
     else:

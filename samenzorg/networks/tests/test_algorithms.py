@@ -217,19 +217,19 @@ def test_unknown_actor_in_a_tie_is_refused():
         analyse(["a"], [("a", "b")])
 
 
-def test_large_network_is_marked_approximate(monkeypatch):
-    monkeypatch.setattr(algorithms, "EXACT_BETWEENNESS_LIMIT", 50)
-    monkeypatch.setattr(algorithms, "BETWEENNESS_SAMPLES", 200)
+def test_large_network_gets_exact_betweenness_split_over_the_cores(monkeypatch):
+    """Above the threshold the sources are split over processes; the sum is exact."""
+    monkeypatch.setattr(algorithms, "PARALLEL_BETWEENNESS_FROM", 50)
+    monkeypatch.setattr(algorithms.os, "cpu_count", lambda: 3)
     graph = nx.gnm_random_graph(200, 600, seed=1)
     actors = [str(i) for i in graph]
     ties = [(str(a), str(b)) for a, b in graph.edges()]
     result = analyse(actors, ties)
-    assert result["approximate"] is True
-    # With every actor as a source, the estimate is exact.
+    assert result["approximate"] is False
     expected = nx.betweenness_centrality(graph)
     for i in graph:
         assert math.isclose(
-            result["actors"][str(i)]["betweenness"], expected[i], abs_tol=1e-9
+            result["actors"][str(i)]["betweenness"], expected[i], abs_tol=1e-12
         )
 
 
@@ -267,20 +267,3 @@ def test_compare_snapshots_lists_new_and_lost_ties_and_moved_actors():
     assert result["lost_ties"] == [("c", "d")]
     assert result["new_actors"] == ["e"]
     assert result["changed_cluster"] == ["c"]
-
-
-@pytest.mark.parametrize("seed", [0, 5])
-def test_sampled_betweenness_equals_networkx_estimate(monkeypatch, seed):
-    monkeypatch.setattr(algorithms, "EXACT_BETWEENNESS_LIMIT", 50)
-    monkeypatch.setattr(algorithms, "BETWEENNESS_SAMPLES", 40)
-    graph = nx.gnm_random_graph(150, 400, seed=2)
-    actors = [str(i) for i in graph]
-    ties = [(str(a), str(b)) for a, b in graph.edges()]
-    result = analyse(actors, ties, seed=seed)
-    assert result["approximate"] is True and result["betweenness_samples"] == 40
-    # The same sources: networkx samples list(G) with random.Random(seed) too.
-    expected = nx.betweenness_centrality(graph, k=40, seed=seed)
-    for i in graph:
-        assert math.isclose(
-            result["actors"][str(i)]["betweenness"], expected[i], abs_tol=1e-12
-        )
