@@ -1,4 +1,4 @@
-"""Demo data: the round of 28 June 2016 with its five criteria (seed 004).
+"""Demo data: the round of 28 June 2016 with its five criteria ('Stadsgedreven innovatie', gemeente Den Haag).
 
 The source documents name the criteria and that 45 people took part, but give no
 scores. The participants and scores here are made up, deterministically, to show

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The five criteria of the session of 28 June 2016 (seed 004), in its own words.
+# The five criteria of the session of 28 June 2016 ('Stadsgedreven innovatie'),
+# in its own words.
 DEFAULT_CRITERIA = [
     (
         "Aansluiting op de behoefte",

@@ -1,5 +1,5 @@
 """Demo initiatives: the real ones named in the source documents, then fictional
-examples up to the 154 initiatives that were inventoried in 2016 (seed 004).
+examples up to the 154 initiatives that were inventoried in 2016 ('Stadsgedreven innovatie').
 
 Real records carry only what the documents say (name, area, carriers, target group,
 activity where stated) and name their source. The documents give no locations and

@@ -1,5 +1,6 @@
-"""Demo network maps: the DZOidB partners of Haaglanden (seed 003) and one map per pilot
-area of seed 004 (REVA/Segbroek, Bouwlust/Escamp, Moerwijk, Scheveningen).
+"""Demo network maps: the DZOidB partners of Haaglanden (ZonMw's final report of
+'Duurzame Zorg en Ondersteuning in de Buurt') and one map per pilot area of
+'Stadsgedreven innovatie' (REVA/Segbroek, Bouwlust/Escamp, Moerwijk, Scheveningen).
 
 Ties that the documents state carry their source; every other tie, and every actor that
 is not named in the documents, is marked as a fictional example. Running the loader again
@@ -19,12 +20,22 @@ from samenzorg.initiatives.selectors import initiative_list
 from . import services
 from .models import Actor, NetworkMap
 
-SEED_003 = "Seed 003: ZonMw-verslag 'Duurzame Zorg en Ondersteuning in de Buurt'"
-SEED_000 = "Seed 000: bijeenkomst 'Samen Zorg Regelen', 16 december 2016"
-SEED_001 = (
-    "Seed 001: Public Result over de pilots en de intentieakkoorden (10 mei 2017)"
+# The source documents, by title and date as the pages name them.
+SOURCE_DZOIDB = (
+    "ZonMw, eindverslag 'Duurzame Zorg en Ondersteuning in de Buurt' (DZOidB), "
+    "regio Haaglanden"
 )
-SEED_004 = "Seed 004: 'Stadsgedreven innovatie', gemeente Den Haag"
+SOURCE_MEETING = (
+    "Public Result, 'Kansrijke initiatieven voor zorgcooperaties presenteren zich' "
+    "(19-12-2016)"
+)
+SOURCE_PILOTS = (
+    "Public Result, 'Zorgcoöperaties Den Haag' (intentieakkoorden 10 mei 2017)"
+)
+SOURCE_INNOVATION = (
+    "Gemeente Den Haag, 'Stadsgedreven innovatie: een nieuwe relatie tussen inwoners "
+    "en de gemeente Den Haag'"
+)
 FICTIONAL = "Fictief voorbeeld (demo)"
 
 DZOIDB_NAME = "DZOidB-netwerk Haaglanden"
@@ -47,7 +58,7 @@ DZOIDB_TIES = [
         "transmurale",
         "samenwerking",
         3,
-        SEED_003 + ": projectleider, "
+        SOURCE_DZOIDB + ": projectleider, "
         "formeel ingezet via Transmurale Zorg Den Haag e.o.",
     ),
     *(
@@ -56,7 +67,7 @@ DZOIDB_TIES = [
             key,
             "samenwerking",
             2,
-            SEED_003 + ": projectleider in het netwerk",
+            SOURCE_DZOIDB + ": projectleider in het netwerk",
         )
         for key in ("lijn1", "elzha", "zorgscala", "ggd", "xtra", "zorgbelang", "pep")
     ),
@@ -66,7 +77,8 @@ DZOIDB_TIES = [
             key,
             "samenwerking",
             2,
-            SEED_003 + ": namen samen met ZonMw initiatief tot een regionale agenda",
+            SOURCE_DZOIDB
+            + ": namen samen met ZonMw initiatief tot een regionale agenda",
         )
         for key in ("transmurale", "lijn1", "hulsebosch", "elzha", "zorgscala", "ggd")
     ),
@@ -77,7 +89,7 @@ DZOIDB_TIES = [
     ("transmurale", "zorgscala", "informatie", 2, None),
 ]
 
-# Pilot areas of seed 004: map name, area code, real initiatives with a stated tie.
+# Pilot areas of 'Stadsgedreven innovatie': map name, area code, real initiatives with a stated tie.
 PILOTS = [
     ("Netwerkkaart REVA (Segbroek)", "WG0518-reva", ["Segbroek Zorgt"]),
     (
@@ -147,7 +159,7 @@ def _load_dzoidb(actor) -> NetworkMap | None:
         ),
         scope=NetworkMap.Scope.REGION,
         is_published=True,
-        source=SEED_003,
+        source=SOURCE_DZOIDB,
     )
     keys = {}
     for key, name, kind in PARTNERS:
@@ -167,14 +179,15 @@ def _load_pilot(actor, name, code, real_names, areas) -> NetworkMap | None:
         actor=actor,
         name=name,
         description=(
-            "Per proefgebied is een sociale netwerkkaart gemaakt (seed 004). Deze "
+            "Per proefgebied is een sociale netwerkkaart gemaakt ('Stadsgedreven "
+            "innovatie', gemeente Den Haag). Deze "
             "kaart is een voorbeeld: de initiatieven komen uit de inventaris, de "
             "meeste banden en de niet-genoemde partijen zijn fictief."
         ),
         area=area,
         is_published=True,
         is_fictional=True,
-        source=SEED_004,
+        source=SOURCE_INNOVATION,
     )
     keys: dict[str, Actor] = {}
     keys["gemeente"] = services.actor_create(
@@ -230,7 +243,7 @@ def _load_pilot(actor, name, code, real_names, areas) -> NetworkMap | None:
         "gemeente",
         "samenwerking",
         3,
-        SEED_000 + ": Public Result ondersteunt de gemeente",
+        SOURCE_MEETING + ": Public Result ondersteunt de gemeente",
     )
     initiative_keys = [k for k in keys if k.startswith("initiatief-")]
     for number, key in enumerate(initiative_keys):
@@ -244,7 +257,7 @@ def _load_pilot(actor, name, code, real_names, areas) -> NetworkMap | None:
                 "gemeente",
                 "samenwerking",
                 3,
-                SEED_001 + ": intentieakkoord met de wethouder",
+                SOURCE_PILOTS + ": intentieakkoord met de wethouder",
                 started_on=datetime.date(2017, 5, 10),
             )
             _tie(
@@ -255,7 +268,7 @@ def _load_pilot(actor, name, code, real_names, areas) -> NetworkMap | None:
                 key,
                 "samenwerking",
                 2,
-                SEED_001 + ": begeleid door Public Result",
+                SOURCE_PILOTS + ": begeleid door Public Result",
             )
         elif name in BOUWLUST:
             _tie(
@@ -266,7 +279,7 @@ def _load_pilot(actor, name, code, real_names, areas) -> NetworkMap | None:
                 key,
                 "samenwerking",
                 2,
-                SEED_000 + ": traject stadsgedreven innovatie, ondersteund door "
+                SOURCE_MEETING + ": traject stadsgedreven innovatie, ondersteund door "
                 "Public Result",
             )
         # Fictional examples: each initiative works with one or two local partners.

@@ -30,6 +30,8 @@ def test_load_areas_and_load_demo_can_run_twice_without_duplicates():
     call_command("load_demo", stdout=out)
 
     assert counts() == first
-    assert first["initiatives"] == 154  # seed 004: 154 initiatives were inventoried
+    assert (
+        first["initiatives"] == 154
+    )  # 'Stadsgedreven innovatie': 154 initiatives inventoried
     assert first["fictional"] < first["initiatives"]
     assert "beheerder@demo.samenzorg.local" in out.getvalue()

@@ -1,5 +1,5 @@
-"""The lists of the inventory: carriers (seed 001), activity domains (seed 004) and
-target groups."""
+"""The lists of the inventory: carriers ('Zorgcoöperaties Den Haag'), activity
+domains ('Stadsgedreven innovatie') and target groups."""
 
 from django.db import migrations
 

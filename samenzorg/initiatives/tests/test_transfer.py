@@ -261,7 +261,7 @@ def inventory(area_tree, initiatiefnemer):
         website="https://eten.example.nl",
         contact_phone="+31 70 123 45 67",
         owners=[initiatiefnemer],
-        source="Bron: seed 001",
+        source="Bron: Public Result, 'Zorgcoöperaties Den Haag'",
     )
     second = InitiativeFactory(
         name="Buurtkamer zonder plek",

@@ -202,11 +202,11 @@ def test_contact_details_only_for_owner_gemeente_and_beheerder(
 
 
 def test_detail_links_areas_shows_source_and_map(client, owned):
-    initiative = owned(status="public", source="Bron: seed")
+    initiative = owned(status="public", source="Public Result, 19-12-2016")
     html = client.get(reverse("initiatives:detail", args=[initiative.pk])).content
     html = html.decode()
     assert 'href="/gebieden/WK051836/"' in html
-    assert "Bron: seed" in html
+    assert "Public Result, 19-12-2016" in html
     assert 'id="initiative-map"' in html
     assert "100 meter" in html
 

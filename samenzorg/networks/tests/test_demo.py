@@ -47,8 +47,15 @@ def test_demo_maps_are_loaded_once_with_sources_and_fictional_marks():
         source_actor__name="Hulsebosch Advies",
         target_actor__name="Transmurale Zorg Den Haag e.o.",
     )
-    assert stated.is_fictional is False and "Seed 003" in stated.source
+    assert (
+        stated.is_fictional is False
+        and "Duurzame Zorg en Ondersteuning in de Buurt" in stated.source
+    )
     assert dzoidb.ties.filter(is_fictional=True).exists()
+    # Sources are named by title and date, never by an internal file number.
+    texts = [m.source + m.description for m in NetworkMap.objects.all()]
+    texts += list(Tie.objects.values_list("source", flat=True))
+    assert not [t for t in texts if "seed" in t.lower()]
     bouwlust = NetworkMap.objects.get(area__code="WK051833")
     elcura = bouwlust.actors.get(name="ElCura Zorgt")
     assert elcura.initiative is not None
