@@ -69,9 +69,7 @@ def _login_context(request) -> dict:
     only made-up data, and a visitor needs them to try every role."""
     demo = [
         {"user": user, "password": demo_password(user.email.split("@")[0])}
-        for user in User.objects.filter(is_demo=True)
-        .prefetch_related("role_assignments")
-        .order_by("email")
+        for user in User.objects.filter(is_demo=True).order_by("email")
     ]
     return {"demo_accounts_exist": bool(demo), "demo_accounts": demo}
 
