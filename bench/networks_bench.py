@@ -238,7 +238,8 @@ def bench_page_json(lines):
     )
     lines.append(
         f"Limit 200 ms for the map JSON, cold and warm. Response "
-        f"{figures['bytes'] // 1024} KiB. The htmx editor's answer is slow before and "
+        f"**{figures['bytes'] // 1024} KiB**, sent gzip-compressed as "
+        f"**{figures['gzip_bytes'] // 1024} KiB** (limit 400 KiB). The htmx editor's answer is slow before and "
         "after: it renders every actor and tie of the editor (two lists of 2,000 "
         "actors, 6,000 ties), not the analysis.\n"
     )

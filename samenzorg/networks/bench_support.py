@@ -148,6 +148,7 @@ def measure_map_json(*, actors: int = 2000, ties: int = 6000, seed: int = 1) -> 
             warm_times.append(time.perf_counter() - start)
     if response.status_code != 200:
         raise RuntimeError(f"map JSON answered {response.status_code}")
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     return {
         "before": before,
         "now": now,
@@ -162,5 +163,6 @@ def measure_map_json(*, actors: int = 2000, ties: int = 6000, seed: int = 1) -> 
         "warm": median(warm_times),
         "queries": len(queries.captured_queries),
         "bytes": len(response.content),
+        "gzip_bytes": len(compressed.content),
         "ties": len(pairs),
     }

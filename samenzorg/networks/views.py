@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from samenzorg.core.access import guard
@@ -159,6 +160,7 @@ def network_map_detail(request, network_map):
     )
 
 
+@gzip_page
 @view_map
 def network_map_data(request, network_map):
     """The map's JSON for Cytoscape: actors with figures, ties, analysis summary."""
@@ -168,8 +170,7 @@ def network_map_data(request, network_map):
     )
     return JsonResponse(
         {
-            "actors": actors,
-            "ties": ties,
+            **selectors.map_page_rows(actors, ties),
             "communities": len(analysis["communities"]),
             "modularity": analysis["modularity"],
             "components": analysis["components"],

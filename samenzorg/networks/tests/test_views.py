@@ -15,6 +15,7 @@ from samenzorg.networks.tasks import IMPORT_KIND
 
 from .conftest import ROLES
 from .factories import ActorFactory, NetworkMapFactory, TieFactory
+from .map_json import page_actors
 
 pytestmark = pytest.mark.django_db
 
@@ -580,7 +581,7 @@ def test_map_json_after_an_edit_reads_the_stored_analysis(
     with patch.object(selectors.algorithms, "analyse", side_effect=AssertionError):
         response = client.get(reverse("networks:data", args=[network_map.pk]))
     assert response.status_code == 200
-    assert response.json()["actors"][0]["degree"] > 0
+    assert page_actors(response.json())[0]["degree"] > 0
 
 
 def test_htmx_edit_analyses_the_map_once(
@@ -627,3 +628,43 @@ def test_facilitator_for_another_area_cannot_see_unpublished_maps(
         reverse("networks:actor_add", args=[other.pk]), {"name": "X", "type": "welzijn"}
     )
     assert response.status_code == 404
+
+
+def test_the_map_json_of_2000_actors_stays_small_and_is_sent_compressed(
+    client, users, monkeypatch
+):
+    import gzip
+    import json
+    import random
+
+    from samenzorg.networks import selectors
+    from samenzorg.networks.models import ActorType, NetworkMap
+
+    monkeypatch.setattr(selectors, "ANALYSIS_IN_BACKGROUND_FROM", 10**9)
+    rng = random.Random(1)  # noqa: S311
+    network_map = NetworkMap.objects.create(name="Groot", scope=NetworkMap.Scope.REGION)
+    types = [t.value for t in ActorType]
+    Actor.objects.bulk_create(
+        Actor(
+            network=network_map, key=f"a{i}", name=f"Actor {i}", type=rng.choice(types)
+        )
+        for i in range(2000)
+    )
+    ids = list(network_map.actors.values_list("pk", flat=True))
+    pairs = set()
+    while len(pairs) < 6000:
+        a, b = rng.sample(ids, 2)
+        pairs.add((min(a, b), max(a, b)))
+    Tie.objects.bulk_create(
+        Tie(network=network_map, source_actor_id=a, target_actor_id=b, strength=2)
+        for a, b in pairs
+    )
+    client.force_login(users["procesbegeleider"])
+    url = reverse("networks:data", args=[network_map.pk])
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    body = gzip.decompress(response.content)
+    assert len(body) <= 400 * 1024
+    assert len(response.content) <= 150 * 1024
+    actors = page_actors(json.loads(body))
+    assert len(actors) == 2000 and max(a["degree"] for a in actors) > 0

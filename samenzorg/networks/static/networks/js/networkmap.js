@@ -186,10 +186,27 @@
     link.remove();
   });
 
+  // The server sends rows as arrays under their column names; the page works with objects.
+  function rows(columns, values) {
+    return values.map(function (row) {
+      var item = {};
+      columns.forEach(function (column, i) { item[column] = row[i]; });
+      return item;
+    });
+  }
+
+  function unpack(json) {
+    json.actors = rows(json.actor_columns, json.actors);
+    json.actors.forEach(function (a) { a.type_label = json.types[a.type] || a.type; });
+    json.ties = rows(json.tie_columns, json.ties);
+    json.ties.forEach(function (t, i) { t.id = i; });
+    return json;
+  }
+
   function load() {
     fetch(container.dataset.url, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
-      .then(function (json) { data = json; build(); });
+      .then(function (json) { data = unpack(json); build(); });
   }
   document.body.addEventListener("network-changed", load);
   load();
