@@ -84,7 +84,7 @@ def _header(results):
         _("lower bound (95%)"),
         _("upper bound (95%)"),
         _("raters"),
-        *[c["name"] for c in results["criteria"]],
+        *[formula_safe(c["name"]) for c in results["criteria"]],
         _("fictional example"),
     ]
 
