@@ -5,6 +5,7 @@ from . import views, views_documents, views_notifications
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path(
         "documenten/<uuid:pk>/",
         views_documents.document_download,

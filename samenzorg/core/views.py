@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -74,3 +75,9 @@ def error_429(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return too_many_requests_json()
     return render(request, "429.html", status=429)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; the icon is a static file
+    (its hashed name is known only once the request comes)."""
+    return redirect(static("core/img/icon.svg"), permanent=True)

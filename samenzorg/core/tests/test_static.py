@@ -25,3 +25,11 @@ def test_static_files_collect_with_hashed_names_and_pages_use_them(
     assert re.search(
         r"/static/vendor/utrecht/component-library\.[0-9a-f]{12}\.css", page
     )
+
+
+@pytest.mark.django_db
+def test_the_site_icon_is_linked_and_favicon_ico_finds_it(client):
+    assert 'rel="icon"' in client.get("/").content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
