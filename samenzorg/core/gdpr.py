@@ -23,6 +23,7 @@ first in the export and last in the erasure, when it deletes the account itself.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable
@@ -34,7 +35,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -126,6 +127,36 @@ def export_person(user) -> dict:
 
 def export_json(data: dict) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def _text(value: Any) -> str:
+    if value in (None, "", [], {}):
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return formats.localize(timezone.localtime(value))
+    if isinstance(value, datetime.date):
+        return formats.localize(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def readable(data: dict) -> list[dict]:
+    """The sections with every value as text, for the page and the PDF."""
+    return [
+        {
+            "title": s["title"],
+            "records": [
+                [(name, _text(value)) for name, value in record.items()]
+                for record in s["records"]
+            ],
+        }
+        for s in data["sections"]
+    ]
 
 
 def export_counts(data: dict) -> list[dict]:
