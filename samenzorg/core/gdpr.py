@@ -94,7 +94,7 @@ def field_record(
             value = str(related) if related is not None else None
         else:
             value = getattr(obj, name)
-        record[label(type(obj), name)] = value
+        record[label(obj._meta.model, name)] = value
     record.update(extra)
     return record
 
