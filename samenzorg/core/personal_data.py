@@ -1,9 +1,11 @@
 """What core holds about a person: notifications, settings, the changes she made,
 documents she uploaded and the tasks she started (see ``core.gdpr``)."""
 
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .gdpr import Erasure, records, section
+from .gdpr import Erasure, field_record, label, records, section
 from .models import (
     AuditEntry,
     Document,
@@ -21,6 +23,14 @@ COVERS = [
     "core.notificationpreference",
     "core.taskprogress",
 ]
+
+
+def _record_type(target_type: str) -> str:
+    """The kind of record in words ("initiatief"), else as stored."""
+    try:
+        return capfirst(str(apps.get_model(target_type)._meta.verbose_name))
+    except (LookupError, ValueError):
+        return target_type
 
 
 def export(user) -> dict:
@@ -41,11 +51,15 @@ def export(user) -> dict:
             ["sent_at", "count"],
             _("daily digest"),
         )
-        + records(
-            AuditEntry.objects.filter(actor=user).order_by("at", "id"),
-            ["at", "action", "target_type", "target_repr", "changes"],
-            _("change you made"),
-        )
+        + [
+            field_record(
+                entry,
+                ["at", "action", "target_type", "target_repr", "changes"],
+                kind=_("change you made"),
+                **{label(AuditEntry, "target_type"): _record_type(entry.target_type)},
+            )
+            for entry in AuditEntry.objects.filter(actor=user).order_by("at", "id")
+        ]
         + records(
             Document.objects.filter(uploaded_by=user).order_by("uploaded_at"),
             ["title", "original_name", "content_type", "size", "uploaded_at"],

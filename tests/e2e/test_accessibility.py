@@ -109,6 +109,9 @@ def page_url(request, name):
     if name == "notification-settings":
         request.getfixturevalue("notified_owner")
         return "/meldingen/instellingen/"
+    if name == "my-data":
+        request.getfixturevalue("notified_owner")
+        return "/account/mijn-gegevens/"
     if name == "login":
         return "/account/inloggen/"
     if name == "register":
@@ -139,6 +142,7 @@ PAGES = [
     "initiative-documents",
     "notifications",
     "notification-settings",
+    "my-data",
     "login",
     "register",
 ]

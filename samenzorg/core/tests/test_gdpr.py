@@ -124,6 +124,8 @@ def test_core_exports_her_notifications_changes_and_documents_only(marie, core_d
     assert "Kees" not in text
     kinds = [r["Soort gegevens"] for r in section["records"]]
     assert kinds.count("wijziging die u deed") == 1
+    change = section["records"][kinds.index("wijziging die u deed")]
+    assert change[gdpr.label(AuditEntry, "target_type")] == "Gebied"
 
 
 def test_core_erasure_keeps_the_change_log_and_documents_without_her(
