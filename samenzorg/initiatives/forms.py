@@ -238,20 +238,14 @@ class ReviewForm(forms.Form):
             (APPROVE, _("Publish: it may be shown to everyone")),
             (REJECT, _("Do not publish yet: send it back with a reason")),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=RADIO),
     )
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
         max_length=2000,
         help_text=_("Needed when you do not publish it. The owners read this."),
-        widget=forms.Textarea(
-            attrs={
-                "class": "utrecht-textarea",
-                "rows": 4,
-                "aria-describedby": "id_reason_help",
-            }
-        ),
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
     )
 
     def clean(self):

@@ -192,6 +192,15 @@ def _form_page(request, form, initiative=None):
     )
 
 
+def _saved_message(initiative: Initiative, saved: str | None = None) -> str:
+    saved = saved or _("The initiative has been saved.")
+    if initiative.status == Initiative.Status.REVIEW:
+        return " ".join(
+            (saved, _("The municipality checks it before everyone can see it."))
+        )
+    return saved
+
+
 def initiative_create_view(request):
     require(
         request.user,
@@ -205,7 +214,7 @@ def initiative_create_view(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("The initiative has been saved."))
+            messages.success(request, _saved_message(initiative))
             return redirect("initiatives:detail", pk=initiative.pk)
     return _form_page(request, form)
 
@@ -227,7 +236,9 @@ def initiative_update_view(request, initiative):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("The changes have been saved."))
+            messages.success(
+                request, _saved_message(initiative, _("The changes have been saved."))
+            )
             return redirect("initiatives:detail", pk=initiative.pk)
     return _form_page(request, form, initiative)
 

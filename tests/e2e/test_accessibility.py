@@ -109,6 +109,19 @@ def page_url(request, name):
     if name == "notification-settings":
         request.getfixturevalue("notified_owner")
         return "/meldingen/instellingen/"
+    if name in ("review-queue", "review-initiative"):
+        from samenzorg.initiatives.tests.factories import InitiativeFactory
+
+        waiting = InitiativeFactory(
+            review=True,
+            name="Nieuwe <b>buurtkamer</b>",
+            owners=[request.getfixturevalue("owner")],
+        )
+        staff = request.getfixturevalue("make_user")(roles=["gemeente"])
+        request.getfixturevalue("log_in")(staff)
+        if name == "review-queue":
+            return "/initiatieven/controle/"
+        return f"/initiatieven/{waiting.pk}/controle/"
     if name == "login":
         return "/account/inloggen/"
     if name == "register":
@@ -139,6 +152,8 @@ PAGES = [
     "initiative-documents",
     "notifications",
     "notification-settings",
+    "review-queue",
+    "review-initiative",
     "login",
     "register",
 ]
