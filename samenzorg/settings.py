@@ -349,6 +349,8 @@ RATELIMIT_JOIN = os.environ.get("RATELIMIT_JOIN", "600/h")
 RATELIMIT_SCORE = os.environ.get("RATELIMIT_SCORE", "120/m")
 RATELIMIT_API = os.environ.get("RATELIMIT_API", "600/m")
 RATELIMIT_API_ANON_WRITE = os.environ.get("RATELIMIT_API_ANON_WRITE", "30/m")
+RATELIMIT_PERSONAL_DATA = os.environ.get("RATELIMIT_PERSONAL_DATA", "20/h")
+RATELIMIT_ERASE = os.environ.get("RATELIMIT_ERASE", "5/h")
 
 # Two-factor authentication (django-otp, TOTP): the name authenticator apps show; the
 # admin never shows an app's secret.

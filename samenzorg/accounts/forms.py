@@ -177,3 +177,29 @@ class TwoFactorCodeForm(StyledFormMixin, forms.Form):
         ),
         error_messages={"required": _("Type the code from your app.")},
     )
+
+
+class ErasureForm(StyledFormMixin, forms.Form):
+    """Asking to erase one's own account: the password and a tick that it is final."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    understood = forms.BooleanField(
+        label=_("I understand that this cannot be undone"),
+        error_messages={
+            "required": _("Tick the box to show that you understand this.")
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This password is not right."))
+        return password

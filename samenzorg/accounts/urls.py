@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_personal_data
 
 app_name = "accounts"
 urlpatterns = [
@@ -53,4 +53,20 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("wijzigingen/", views.audit_list, name="audit"),
+    path("mijn-gegevens/", views_personal_data.personal_data, name="personal_data"),
+    path(
+        "mijn-gegevens/gegevens.json",
+        views_personal_data.personal_data_json,
+        name="personal_data_json",
+    ),
+    path(
+        "mijn-gegevens/gegevens.pdf",
+        views_personal_data.personal_data_pdf,
+        name="personal_data_pdf",
+    ),
+    path(
+        "mijn-gegevens/gewist/",
+        views_personal_data.personal_data_erased,
+        name="personal_data_erased",
+    ),
 ]

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from samenzorg.core.registry import ApiRouter, NavEntry, Panel
+from samenzorg.core.registry import ApiRouter, HoldsNoPersonalData, NavEntry, Panel
 
 
 class AreasConfig(AppConfig):
@@ -9,6 +9,9 @@ class AreasConfig(AppConfig):
     verbose_name = "Gebieden"
     navigation = [NavEntry("areas:overview", _("Areas"), order=10)]
     api_routers = [ApiRouter("/gebieden/", "samenzorg.areas.api.router")]
+    personal_data = HoldsNoPersonalData(
+        "Areas, their boundaries and statistics describe neighbourhoods, not people."
+    )
     home_cards = [
         Panel("areas/includes/home_card.html", "samenzorg.areas.panels.home_card", 20)
     ]

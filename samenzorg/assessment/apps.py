@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from samenzorg.core.registry import ApiRouter, DemoLoader, NavEntry
+from samenzorg.core.registry import ApiRouter, DemoLoader, NavEntry, PersonalData
 
 
 class AssessmentConfig(AppConfig):
@@ -10,6 +10,7 @@ class AssessmentConfig(AppConfig):
     navigation = [NavEntry("assessment:index", _("Assessments"), order=30)]
     api_routers = [ApiRouter("/kansrijkheid/", "samenzorg.assessment.api.router")]
     demo_loader = DemoLoader("samenzorg.assessment.demo.load_demo_assessment", 30)
+    personal_data = PersonalData("samenzorg.assessment.personal_data", order=30)
     permission_twins = [
         ("assessment.view_results", "samenzorg.assessment.selectors.round_visible"),
         ("assessment.view_scenario", "samenzorg.assessment.selectors.scenario_visible"),

@@ -24,6 +24,7 @@ class AuditEntry(models.Model):
         IMPORT = "import", _("imported")
         ROLE_GRANT = "role_grant", _("role granted")
         ROLE_REVOKE = "role_revoke", _("role revoked")
+        ERASE = "erase", _("personal data erased")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -18,6 +18,11 @@ A home card's context function takes ``request``; an area panel's takes ``reques
 area, inside`` (the ids of the area and every area inside it) and may return
 ``map_features`` (GeoJSON features for the profile's map) beside its own context, or
 ``None`` to show nothing. A demo loader takes ``accounts`` and ``stdout``.
+
+Every app says what it holds about a person (``core.gdpr``)::
+
+        personal_data = PersonalData("samenzorg.initiatives.personal_data", order=20)
+        personal_data = HoldsNoPersonalData("areas and their figures, no person")
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -63,6 +69,27 @@ class Panel:
         return import_string(self.context)(*args)
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """A module with ``export(user) -> dict``, ``erase(user, erasure) -> dict`` and
+    ``COVERS`` (the models it answers for); see ``core.gdpr``. Exports run in
+    ``order``, erasures the other way round (accounts, first, removes the person last).
+    """
+
+    module: str
+    order: int = 100
+
+    def load(self):
+        return import_module(self.module)
+
+
+@dataclass(frozen=True)
+class HoldsNoPersonalData:
+    """Said by an app that stores nothing about a person, with the reason why."""
+
+    reason: str
+
+
 def _declared(attribute: str) -> list:
     items = []
     for config in apps.get_app_configs():
@@ -94,6 +121,14 @@ def home_cards() -> list[Panel]:
 @cache
 def area_panels() -> list[Panel]:
     return sorted(_declared("area_panels"), key=lambda p: p.order)
+
+
+def personal_data() -> list[PersonalData]:
+    """The apps' personal-data modules, in export order."""
+    return sorted(
+        (d for d in _declared("personal_data") if isinstance(d, PersonalData)),
+        key=lambda d: d.order,
+    )
 
 
 def permission_twins() -> list[tuple[str, str]]:

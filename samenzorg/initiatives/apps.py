@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from samenzorg.core.registry import ApiRouter, DemoLoader, NavEntry, Panel
+from samenzorg.core.registry import ApiRouter, DemoLoader, NavEntry, Panel, PersonalData
 
 
 class InitiativesConfig(AppConfig):
@@ -12,6 +12,7 @@ class InitiativesConfig(AppConfig):
         ApiRouter("/initiatieven/", "samenzorg.initiatives.api.router"),
     ]
     demo_loader = DemoLoader("samenzorg.initiatives.demo.load_demo_initiatives", 20)
+    personal_data = PersonalData("samenzorg.initiatives.personal_data", order=20)
     home_cards = [
         Panel(
             "initiatives/includes/home_card.html",
