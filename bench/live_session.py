@@ -36,6 +36,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -266,12 +267,12 @@ class Failed(Exception):
 
 
 def _limits():
-    """Idle connections are dropped after 1.5 s, before gunicorn's keep-alive of 2 s
-    ends them, as browsers do; else a request may go out on a connection the server
-    is closing at that moment."""
+    """A new connection for every request, as a phone gets one: its user thinks
+    longer than gunicorn keeps an idle connection open (2 s). (Reusing connections
+    here would also race with gunicorn closing them.)"""
     import httpx
 
-    return httpx.Limits(keepalive_expiry=1.5)
+    return httpx.Limits(max_keepalive_connections=0)
 
 
 async def _timed(
@@ -462,6 +463,8 @@ def run_one(kind: str, n_participants: int, args) -> dict:
                 **quiet,
             )
             info = json.loads(out.stdout.strip().splitlines()[-1])
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            client_before = time.process_time()
             with server(env, args.port, folder / "server.log"):
                 stats, seconds = asyncio.run(
                     load(
@@ -472,6 +475,11 @@ def run_one(kind: str, n_participants: int, args) -> dict:
                         args,
                     )
                 )
+            client_cpu = time.process_time() - client_before
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            server_cpu = (after.ru_utime + after.ru_stime) - (
+                before.ru_utime + before.ru_stime
+            )
             expected = folder / "expected.json"
             expected.write_text(
                 json.dumps([[*key, value] for key, value in stats.accepted.items()]),
@@ -518,6 +526,8 @@ def run_one(kind: str, n_participants: int, args) -> dict:
             _ms(stats.projector, 0.95),
             _ms(stats.projector),
         ),
+        "server_cpu": server_cpu,
+        "client_cpu": client_cpu,
         "n_posts": len(stats.score_post),
         "n_projector": len(stats.projector),
     }
@@ -538,8 +548,8 @@ def report(results: list[dict], args) -> str:
         "`make run` (bin/serve: 2 workers × 4 threads, task worker beside it), DEBUG off. "
         "Times in ms (p50 / p95 / max).",
         "",
-        "| database | participants | finished | requests | errors | scores stored / expected | lost | doubled | score POST | scoring page GET | join POST | projector | wall s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|",
+        "| database | participants | finished | requests | errors | scores stored / expected | lost | doubled | score POST | scoring page GET | join POST | projector | wall s | CPU s server / phones |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---:|",
     ]
     for r in results:
         c = r["check"]
@@ -547,7 +557,8 @@ def report(results: list[dict], args) -> str:
             f"| {r['database']} | {r['participants']} | {r['finished']} | {r['requests']} | {r['errors']} "
             f"| {c['rows']} / {c['expected']} | {c['lost']} | {c['doubled']} "
             f"| {' / '.join(r['score_post'])} | {' / '.join(r['score_get'])} "
-            f"| {' / '.join(r['join'])} | {' / '.join(r['projector'])} | {r['seconds']:.0f} |"
+            f"| {' / '.join(r['join'])} | {' / '.join(r['projector'])} | {r['seconds']:.0f} "
+            f"| {r['server_cpu']:.0f} / {r['client_cpu']:.0f} |"
         )
     kinds = [
         (r["database"], r["participants"], r["error_kinds"])
