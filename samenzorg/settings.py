@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside all others: every error under /api/ as the API's JSON.
+    "samenzorg.core.middleware.ApiErrorsAsJsonMiddleware",
     "samenzorg.core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -163,6 +163,8 @@ def test_the_results_pdf_takes_every_character_class_at_once():
     text = _hostile("".join(CHARACTER_CLASSES.values()))
     if connection.vendor == "postgresql":
         text = text.replace("\x00", "")
+    # PostgreSQL holds texts to their column length (100 the shortest here).
+    text = text[:100]
     _user, _initiative, round_, _map = _stored(text)
     round_.refresh_from_db()
     pdf = pypdf.PdfReader(io.BytesIO(results_pdf_bytes(round_, round_results(round_))))

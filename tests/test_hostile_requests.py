@@ -1,5 +1,7 @@
 """Hostile requests that once answered 500: each must get a clear answer instead."""
 
+import json
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -110,26 +112,124 @@ def test_network_import_with_an_infinite_strength_reports_the_row(client):
 
 @pytest.mark.parametrize(
     "url",
-    [
-        "/gebieden/a%00b/",
-        "/initiatieven/?area=a%00",
-        "/api/v1/initiatieven/?q=%00abc",
-        "/api/v1/gebieden/?binnen=a%00",
-        "/kansrijkheid/meedoen/A%00B/",
-    ],
+    ["/gebieden/a%00b/", "/initiatieven/?area=a%00", "/kansrijkheid/meedoen/A%00B/"],
 )
-def test_a_nul_byte_in_the_address_is_400(client, url):
+def test_a_nul_byte_in_the_address_of_a_page_is_400(client, url):
     response = client.get(url)
     assert response.status_code == 400
-    if url.startswith("/api/"):
-        assert "niet mag" in response.json()["detail"]
-    else:
-        assert "niet mag" in response.content.decode()
+    assert "niet mag" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/initiatieven/abc/", "/api/v1/bestaat-niet/"])
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/initiatieven/?q=%00abc", "q"),
+        ("/api/v1/gebieden/?binnen=a%00", "binnen"),
+        ("/api/v1/netwerkkaarten/?limit=1%07", "limit"),
+        ("/api/v1/initiatieven/?q=ok&gebied=%1b%5b0m", "gebied"),
+    ],
+)
+def test_a_control_character_in_an_api_query_is_422_at_its_parameter(
+    client, url, field
+):
+    response = client.get(url)
+    assert response.status_code == 422
+    data = response.json()
+    assert data["detail"] == "Niet alle gegevens kloppen. Kijk per veld wat er mis is."
+    (message,) = data["errors"][field]
+    assert "onzichtbaar teken" in message
+    assert list(data["errors"]) == [field]
+
+
+def test_a_nul_byte_in_an_api_path_is_404(client):
+    response = client.get("/api/v1/gebieden/a%00b/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Niet gevonden, of u mag dit niet zien."}
+
+
+def test_odd_bytes_in_an_api_query_are_no_500(client):
+    response = client.get("/api/v1/initiatieven/?q=%ff%fe%c3&gebied=%e2%82")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/initiatieven/abc/",
+        "/api/v1/initiatieven/-1/",
+        "/api/v1/initiatieven/99999999999999999999999/",
+        "/api/v1/kansrijkheid/rondes/abc/uitkomsten/",
+        "/api/v1/netwerkkaarten/1.5/",
+        "/api/v1/bestaat-niet/",
+        "/api/",
+    ],
+)
 def test_unknown_api_addresses_answer_json(client, url):
     response = client.get(url)
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/json")
-    assert response.json()["detail"]
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Niet gevonden, of u mag dit niet zien."}
+
+
+def test_a_method_the_api_address_does_not_know_is_405_in_json(client):
+    response = client.delete("/api/v1/initiatieven/")
+    assert response.status_code == 405
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert response.json() == {"detail": "Dit adres werkt niet met deze methode."}
+
+
+def test_a_write_without_csrf_token_is_403_in_dutch_json():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/initiatieven/", {"name": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "CSRF-token" in response.json()["detail"]
+
+
+def test_a_body_that_is_not_json_is_400_in_dutch(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/initiatieven/", "{niet: json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Stuur de gegevens als JSON."}
+
+
+@pytest.mark.parametrize("body", ["[]", '"naam"', "12"])
+def test_a_body_that_is_no_object_is_422(client, body):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/initiatieven/", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"name": ["Dit veld is verplicht."]}
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\ud800", "x\x1b[0m"])
+def test_control_characters_and_broken_text_in_an_api_body_are_422(client, text):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/v1/initiatieven/",
+        json.dumps({"name": "Tuin", "areas": [text]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    (message,) = response.json()["errors"]["areas"]
+    assert "onzichtbaar teken" in message
+
+
+def test_too_many_api_requests_are_429_in_the_error_schema(client, settings):
+    settings.RATELIMIT_API = "2/m"
+    for _ in range(2):
+        assert client.get("/api/v1/netwerkkaarten/").status_code == 200
+    response = client.get("/api/v1/netwerkkaarten/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json() == {
+        "detail": "Te veel verzoeken in korte tijd. Wacht even en probeer het opnieuw."
+    }

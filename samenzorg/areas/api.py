@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema
 
+from samenzorg.core.api_errors import InputSchema, answers, omitted
+
 from . import selectors
 from .models import Statistic
 
@@ -15,14 +17,10 @@ router = Router(tags=["gebieden"])
 Level = Literal["gemeente", "stadsdeel", "wijk", "buurt", "werkgebied"]
 
 
-class AreaFilter(Schema):
-    niveau: Level | None = Field(
-        None, description="Only areas of this level (stadsdeel, wijk, buurt, …)."
-    )
-    binnen: str | None = Field(
-        None,
-        description="Only areas inside this area (code), e.g. SD0518-escamp or "
-        "WG0518-reva.",
+class AreaFilter(InputSchema):
+    niveau: Level = omitted("Only areas of this level (stadsdeel, wijk, buurt, …).")
+    binnen: str = omitted(
+        "Only areas inside this area (code), e.g. SD0518-escamp or WG0518-reva."
     )
 
 
@@ -96,7 +94,7 @@ def _latest_figures(area_ids: list[int]) -> dict[int, dict[str, float | None]]:
 
 @router.get(
     "/",
-    response=AreaCollection,
+    response=answers({200: AreaCollection}, lookup=True),
     operation_id="gebieden_list",
     summary="Areas as GeoJSON",
     auth=None,
@@ -128,7 +126,7 @@ def gebieden_list(request, filters: Query[AreaFilter]):
 
 @router.get(
     "/{code}/",
-    response=AreaFeature,
+    response=answers({200: AreaFeature}, lookup=True),
     operation_id="gebieden_get",
     summary="One area as GeoJSON Feature",
     auth=None,

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from samenzorg.core.access import BoundedPagination, require
+from samenzorg.core.api_errors import answers
 
 from . import selectors
 
@@ -133,7 +134,7 @@ def _scenario_out(scenario) -> dict:
 
 @router.get(
     "/rondes/",
-    response=list[RoundOut],
+    response=answers({200: list[RoundOut]}),
     operation_id="assessment_round_list",
     summary="Beoordelingsrondes die u mag zien",
 )
@@ -145,8 +146,8 @@ def round_list(request):
 
 
 @router.get(
-    "/rondes/{round_id}/uitkomsten/",
-    response=ResultsOut,
+    "/rondes/{int:round_id}/uitkomsten/",
+    response=answers({200: ResultsOut}, login=True, lookup=True),
     operation_id="assessment_round_results",
     summary="Uitkomsten van een ronde",
 )
@@ -171,7 +172,7 @@ def _require_area_staff(request):
 
 @router.get(
     "/scenarios/",
-    response=list[ScenarioOut],
+    response=answers({200: list[ScenarioOut]}, login=True),
     operation_id="assessment_scenario_list",
     summary="Gebiedsscenario's",
 )
@@ -182,8 +183,8 @@ def scenario_list(request):
 
 
 @router.get(
-    "/scenarios/{scenario_id}/",
-    response=ScenarioOut,
+    "/scenarios/{int:scenario_id}/",
+    response=answers({200: ScenarioOut}, login=True, lookup=True),
     operation_id="assessment_scenario_get",
     summary="Eén gebiedsscenario met de gekozen gebieden",
 )

@@ -82,6 +82,40 @@ def round_initiative_rows(round_: Round) -> list[dict]:
     )
 
 
+# How long the phones of a live session may use the criteria and initiatives read once.
+FRAME_SECONDS = 10
+# How long the projector's live part is shared by every screen that asks for it.
+LIVE_SECONDS = 1
+
+
+def _frame_key(round_pk: int) -> str:
+    return f"assessment-frame-{round_pk}"
+
+
+def round_frame(round_: Round) -> tuple[list[Criterion], list[dict]]:
+    """The criteria and the initiatives in scope, for the pages of a live session.
+
+    Once a round has left the concept stage its initiatives are fixed (they can only
+    be chosen before it opens), so both are read once and shared through the cache
+    for ``FRAME_SECONDS``: hundreds of phones then ask the database only for their own
+    scores. Changing the criteria forgets them (``round_frame_forget``); a renamed
+    initiative shows within ``FRAME_SECONDS``. Each web process has its own cache
+    unless ``CACHE_URL`` gives a shared one.
+    """
+    if round_.status == Round.Status.CONCEPT:
+        return round_criteria(round_), round_initiative_rows(round_)
+    key = _frame_key(round_.pk)
+    frame = cache.get(key)
+    if frame is None:
+        frame = (round_criteria(round_), round_initiative_rows(round_))
+        cache.set(key, frame, FRAME_SECONDS)
+    return frame
+
+
+def round_frame_forget(round_pk: int) -> None:
+    cache.delete(_frame_key(round_pk))
+
+
 def participant_assignment(
     participant: Participant, initiative_ids: list[int]
 ) -> list[int]:
@@ -93,6 +127,21 @@ def participant_assignment(
         round_.raters_per_initiative,
         seed=round_.seed,
         max_per_person=round_.max_per_person,
+    )
+
+
+def participant_score(
+    participant: Participant, initiative_id: int, criterion_id: int
+) -> int | None:
+    """The value this participant gave, or ``None``."""
+    return (
+        Score.objects.filter(
+            participant=participant,
+            initiative_id=initiative_id,
+            criterion_id=criterion_id,
+        )
+        .values_list("value", flat=True)
+        .first()
     )
 
 
@@ -125,9 +174,8 @@ def round_plan(round_: Round, n_initiatives: int) -> algorithms.AttrDict:
 
 def round_progress(round_: Round) -> dict:
     """Ratings per initiative and per participant, for the projector."""
-    criteria = round_criteria(round_)
+    criteria, initiatives = round_frame(round_)
     n_criteria = len(criteria) or 1
-    initiatives = round_initiative_rows(round_)
     ids = [row["id"] for row in initiatives]
     participants = list(
         round_.participants.annotate(n_scores=Count("scores")).order_by("position")
@@ -309,6 +357,29 @@ def round_results(round_: Round, *, n_resamples: int = BOOTSTRAP_RESAMPLES) -> d
     }
     cache.set(key, result, 600)
     return result
+
+
+def round_live(round_: Round) -> dict:
+    """What the projector shows while a round runs: the progress and the top ten.
+
+    Computed at most once every ``LIVE_SECONDS`` per web process, however many
+    screens poll: the others get the same figures from the cache. The key holds the
+    round's status and last change, so opening or closing it shows at once.
+    """
+    key = f"assessment-live-{round_.pk}-{round_.status}-{round_.updated_at.timestamp()}"
+    live = cache.get(key)
+    if live is None:
+        results = (
+            round_results(round_, n_resamples=0)
+            if round_.status != Round.Status.CONCEPT
+            else None
+        )
+        live = {
+            "progress": round_progress(round_),
+            "ranking": (results or {}).get("ranking", [])[:10],
+        }
+        cache.set(key, live, LIVE_SECONDS)
+    return live
 
 
 def round_weight_divisions(round_: Round) -> list[dict]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -30,7 +31,8 @@ from .models import (
 from .notifications import RESULTS_PUBLISHED
 from .selectors import (
     participant_assignment,
-    round_initiative_rows,
+    round_frame,
+    round_frame_forget,
     round_weight_divisions,
     scenario_inputs,
 )
@@ -205,6 +207,8 @@ def round_set_criteria(*, actor, round: Round, criteria: list[dict]) -> Round:  
                 ]
             },
         )
+        transaction.on_commit(lambda: round_frame_forget(round.pk))
+    round_frame_forget(round.pk)
     return round
 
 
@@ -350,18 +354,26 @@ def participant_join(
             {"organisation_kind": _("Choose a kind of organisation.")}
         )
     account = user if user is not None and user.is_authenticated else None
+    # The transaction holds the round's lock (on SQLite: the write lock) only for the
+    # next free position, the new row and its audit entry.
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round.pk)
-        if account is not None:
-            existing = Participant.objects.filter(round=locked, user=account).first()
-            if existing is not None:
-                return existing
-        last = locked.participants.order_by("-position").values_list(
-            "position", flat=True
+        status = (
+            Round.objects.select_for_update()
+            .filter(pk=round.pk)
+            .values_list("status", flat=True)
+            .get()
         )
-        position = (last.first() + 1) if last.exists() else 0
+        if status != Round.Status.OPEN:
+            raise ValidationError(_("This session is not open."))
+        if account is not None:
+            existing = Participant.objects.filter(round=round, user=account).first()
+            if existing is not None:
+                existing.round = round
+                return existing
+        last = Participant.objects.filter(round=round).aggregate(last=Max("position"))
+        position = 0 if last["last"] is None else last["last"] + 1
         participant = Participant.objects.create(
-            round=locked,
+            round=round,
             name=name[:120],
             organisation_kind=organisation_kind,
             user=account,
@@ -371,9 +383,8 @@ def participant_join(
             actor=account,
             action="create",
             target=participant,
-            changes={"round": locked.pk, "position": position},
+            changes={"round": round.pk, "position": position},
         )
-    participant.round = round
     return participant
 
 
@@ -384,13 +395,18 @@ def score_save(
     criterion: Criterion,
     value: int,
 ) -> Score:
-    """Store (or change) one score of a participant, within the round's rules."""
+    """Store (or change) one score of a participant, within the round's rules.
+
+    Everything is checked before writing; the write is one statement (an insert
+    that updates the value when the participant scored this before), so the
+    transaction, and on SQLite the write lock, lasts only that statement.
+    """
     round_ = participant.round
     if round_.status != Round.Status.OPEN:
         raise PermissionDenied(_("This session is closed."))
     if criterion.round_id != round_.pk:
         raise ValidationError(_("Unknown criterion."))
-    ids = [row["id"] for row in round_initiative_rows(round_)]
+    ids = [row["id"] for row in round_frame(round_)[1]]
     if initiative_id not in participant_assignment(participant, ids):
         raise PermissionDenied(_("This initiative is not on your list."))
     try:
@@ -404,13 +420,18 @@ def score_save(
                 % {"low": round_.scale_min, "high": round_.scale_max}
             }
         )
-    with transaction.atomic():
-        score, _created = Score.objects.update_or_create(
-            participant=participant,
-            initiative_id=initiative_id,
-            criterion=criterion,
-            defaults={"value": value},
-        )
+    score = Score(
+        participant=participant,
+        initiative_id=initiative_id,
+        criterion=criterion,
+        value=value,
+    )
+    Score.objects.bulk_create(
+        [score],
+        update_conflicts=True,
+        unique_fields=["participant", "initiative", "criterion"],
+        update_fields=["value", "updated_at"],
+    )
     return score
 
 
@@ -427,7 +448,7 @@ def participant_scores_save(
     round_ = participant.round
     if round_.status != Round.Status.OPEN:
         raise PermissionDenied(_("This session is closed."))
-    ids = [row["id"] for row in round_initiative_rows(round_)]
+    ids = [row["id"] for row in round_frame(round_)[1]]
     assigned = set(participant_assignment(participant, ids))
     rows = []
     for initiative_id, criterion, value in scores:

@@ -38,14 +38,16 @@ from .forms import (
 from .models import DEFAULT_CRITERIA, Participant, Round, Scenario
 from .selectors import (
     participant_assignment,
+    participant_score,
     participant_scores,
     round_by_code,
     round_criteria,
+    round_frame,
     round_get,
     round_initiative_rows,
     round_list,
+    round_live,
     round_plan,
-    round_progress,
     round_report_get,
     round_results,
     round_weight_divisions,
@@ -374,16 +376,7 @@ def _qr_svg(url: str, title: str) -> str:
 
 
 def _projector_context(round_: Round):
-    results = (
-        round_results(round_, n_resamples=0)
-        if round_.status != Round.Status.CONCEPT
-        else None
-    )
-    return {
-        "round": round_,
-        "progress": round_progress(round_),
-        "ranking": (results or {}).get("ranking", [])[:10],
-    }
+    return {"round": round_, **round_live(round_)}
 
 
 @round_guard("assessment.run_round")
@@ -577,8 +570,8 @@ def session_view(request, code):
     round_, participant = _participant_or_join(request, code)
     if participant is None:
         return redirect("assessment:join", code=round_.join_code)
-    criteria = round_criteria(round_)
-    rows = {row["id"]: row for row in round_initiative_rows(round_)}
+    criteria, initiative_rows = round_frame(round_)
+    rows = {row["id"]: row for row in initiative_rows}
     assigned = participant_assignment(participant, list(rows))
     mine = participant_scores(participant)
     items = []
@@ -606,23 +599,16 @@ def score_view(request, code, initiative_id):
     round_, participant = _participant_or_join(request, code)
     if participant is None:
         return redirect("assessment:join", code=round_.join_code)
-    rows = {row["id"]: row for row in round_initiative_rows(round_)}
-    if initiative_id not in participant_assignment(participant, list(rows)):
+    criteria, initiative_rows = round_frame(round_)
+    ids = [row["id"] for row in initiative_rows]
+    if initiative_id not in participant_assignment(participant, ids):
         raise Http404("initiative")
-    criteria = round_criteria(round_)
     try:
         step = min(max(int(request.GET.get("stap", 1)), 1), len(criteria))
     except ValueError:
         step = 1
     criterion = criteria[step - 1]
-    mine = participant_scores(participant)
-    current = mine.get((initiative_id, criterion.pk))
-    form = ScoreForm(
-        request.POST or None,
-        scale=round_.scale,
-        label=criterion.name,
-        initial={"value": current},
-    )
+    form = ScoreForm(request.POST or None, scale=round_.scale, label=criterion.name)
     if request.method == "POST":
         if round_.status != Round.Status.OPEN:
             raise PermissionDenied
@@ -644,6 +630,10 @@ def score_view(request, code, initiative_id):
                     return redirect(f"{url}?stap={step + 1}")
                 messages.success(request, _("Thank you. Your scores are saved."))
                 return redirect("assessment:session", code=round_.join_code)
+    if request.method != "POST":
+        form.initial = {
+            "value": participant_score(participant, initiative_id, criterion.pk)
+        }
     initiative = Initiative.objects.only(
         "id", "name", "description", "is_fictional"
     ).get(pk=initiative_id)

@@ -18,6 +18,7 @@ member of") are made with ``user_relation`` from a path of relations to users.
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
 from typing import Any
@@ -33,9 +34,17 @@ from django.utils.translation import gettext_lazy
 import rules
 from ninja import Field, Schema
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import SessionAuth
+from ninja.utils import check_csrf
 
+from .api_errors import (
+    DEFAULT_DETAIL,
+    Unprocessable,
+    error_response,
+    validation_errors,
+)
 from .roles import holds_role_citywide, holds_role_for
 
 
@@ -212,13 +221,28 @@ class AccessMiddleware:
 
 
 class LoggedInSession(SessionAuth):
-    """Django's session for the API; 401 for anonymous visitors before the CSRF check."""
+    """Django's session for the API; 401 for anonymous visitors before the CSRF check,
+    and the CSRF check's refusal in Dutch."""
 
     def __call__(self, request):
         if not request.user.is_authenticated:
             raise HttpError(401, _("Log in to do this."))
         return super().__call__(request)
 
+    def _get_key(self, request):
+        if (
+            self.csrf
+            and not getattr(request, "_ninja_csrf_exempt", False)
+            and check_csrf(request)
+        ):
+            raise HttpError(403, str(CSRF_MESSAGE))
+        return request.COOKIES.get(self.param_name)
+
+
+CSRF_MESSAGE = gettext_lazy(
+    "The security check failed: send the CSRF token from the csrftoken cookie "
+    "in the X-CSRFToken header."
+)
 
 session_auth = LoggedInSession()
 
@@ -236,23 +260,44 @@ class BoundedPagination(LimitOffsetPagination):
 
 # Exceptions the API answers with a fixed status and Dutch message.
 API_ANSWERS = [
-    (Http404, 404, gettext_lazy("Not found, or you may not see this.")),
-    (LoginRequired, 401, gettext_lazy("Log in to do this.")),
-    (RequestDataTooBig, 413, gettext_lazy("What you sent is too large.")),
-    (RawPostDataException, 400, gettext_lazy("Send the data as JSON.")),
+    (Http404, 404, DEFAULT_DETAIL[404]),
+    (LoginRequired, 401, DEFAULT_DETAIL[401]),
+    (RequestDataTooBig, 413, DEFAULT_DETAIL[413]),
+    (RawPostDataException, 400, DEFAULT_DETAIL[400]),
 ]
+
+# Messages of ninja itself (in English); the answer gets the Dutch one of its status.
+NINJA_MESSAGES = ("Unauthorized", "Forbidden", "Too many requests.", "Cannot parse")
 
 
 def api_error_handlers(api) -> None:
-    """Register the access layer's answers on a NinjaAPI, with Dutch messages."""
+    """Register the access layer's answers on a NinjaAPI: every error as ``ApiError``
+    (``core.api_errors``), with Dutch messages."""
 
     def answer(status, message, request, exc):
-        return api.create_response(request, {"detail": str(message)}, status=status)
+        return error_response(status, str(message))
 
     for exception, status, message in API_ANSWERS:
         api.add_exception_handler(exception, partial(answer, status, message))
 
     @api.exception_handler(PermissionDenied)
     def denied(request, exc):
-        detail = str(exc) or _("You may not do this.")
-        return api.create_response(request, {"detail": detail}, status=403)
+        return error_response(403, str(exc) or None)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        message = str(exc)
+        if message.startswith(NINJA_MESSAGES) or not message:
+            message = None
+        headers = {}
+        if exc.status_code == 429 and getattr(exc, "wait", None):
+            headers["Retry-After"] = str(math.ceil(exc.wait))
+        return error_response(exc.status_code, message, headers=headers)
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid(request, exc):
+        return error_response(422, errors=validation_errors(exc.errors))
+
+    @api.exception_handler(Unprocessable)
+    def unprocessable(request, exc):
+        return error_response(422, exc.detail, exc.errors)

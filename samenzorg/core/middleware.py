@@ -2,6 +2,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .api_errors import (
+    API_PREFIX,
+    NON_FIELD,
+    NOT_TEXT,
+    error_response,
+    not_text_message,
+)
+
 
 class DutchFirstLocaleMiddleware:
     """Dutch unless the visitor chose another language with the switch.
@@ -26,16 +34,21 @@ class DutchFirstLocaleMiddleware:
 
 
 class RefuseNulBytesMiddleware:
-    """A NUL byte in the address or the query is never text: answer 400 at once.
+    """A NUL byte in the address or the query is never text: answer at once.
 
     PostgreSQL cannot store or compare text with NUL, and SQLite's search reads it as
     the end of the query, so it would otherwise reach the database as an error (500).
+    Pages answer 400. The API answers 404 for such an address (no object has it) and
+    422 for such a query, with the message at each parameter that holds one; there
+    any other control character in the query is refused the same way.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(API_PREFIX):
+            return self._api(request) or self.get_response(request)
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             return bad_request_response(
@@ -43,15 +56,53 @@ class RefuseNulBytesMiddleware:
             )
         return self.get_response(request)
 
+    @staticmethod
+    def _api(request):
+        if "\x00" in request.path:
+            return error_response(404)
+        errors = {}
+        for key, values in request.GET.lists():
+            for value in [key, *values]:
+                message = not_text_message(value)
+                if message:
+                    errors.setdefault(NOT_TEXT.sub("", key) or NON_FIELD, []).append(
+                        message
+                    )
+                    break
+        return error_response(422, errors=errors) if errors else None
+
 
 def bad_request_response(request, message: str):
     """A 400 in Dutch: JSON under /api/, else the error page."""
-    from django.http import JsonResponse
     from django.shortcuts import render
 
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=400)
+    if request.path.startswith(API_PREFIX):
+        return error_response(400, message)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Every error under /api/ in the API's JSON error schema (``core.api_errors``),
+    also those that Django or ninja answer as HTML or plain text (405, a CSRF
+    refusal, 400 for a bad host); headers such as ``Allow`` stay."""
+
+    KEPT_HEADERS = ("Allow", "Retry-After", "Vary")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            headers = {
+                name: response[name] for name in self.KEPT_HEADERS if name in response
+            }
+            return error_response(response.status_code, headers=headers)
+        return response
 
 
 # Features no page of ours uses; a script injected into a page cannot use them either.

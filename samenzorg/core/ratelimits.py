@@ -20,13 +20,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
 
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-API_PREFIX = "/api/"
+from .api_errors import API_PREFIX, error_response
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -170,17 +170,8 @@ def limit_misses(
 
 
 def too_many_requests_json(wait: int | None = None) -> JsonResponse:
-    response = JsonResponse(
-        {
-            "detail": _(
-                "Too many requests in a short time. Wait a moment and try again."
-            )
-        },
-        status=429,
-    )
-    if wait and wait > 0:
-        response["Retry-After"] = str(wait)
-    return response
+    headers = {"Retry-After": str(wait)} if wait and wait > 0 else None
+    return error_response(429, headers=headers)
 
 
 def _api_key(group, request) -> str:

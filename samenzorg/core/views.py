@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .api_errors import error_response
 from .panels import home_cards
 from .ratelimits import API_PREFIX, too_many_requests_json
 from .selectors import task_progress_get
@@ -55,18 +56,13 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(
-            {"detail": _("Not found, or you may not see this.")}, status=404
-        )
+        return error_response(404)
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(
-            {"detail": _("Something went wrong on our side. Try again later.")},
-            status=500,
-        )
+        return error_response(500)
     return render(request, "500.html", status=500)
 
 

@@ -15,12 +15,10 @@ from django.utils.translation import gettext as _
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ValidationError as PydanticValidationError
-from pydantic import model_validator
-from pydantic_core import PydanticCustomError
 
 from samenzorg.areas.models import Area
 from samenzorg.core.access import MAX_OFFSET, require, session_auth
+from samenzorg.core.api_errors import InputSchema, Unprocessable, answers, omitted
 
 from . import selectors, services
 from .models import Initiative
@@ -30,100 +28,6 @@ router = Router(tags=["initiatieven"])
 MAX_LIMIT = 100
 Maturity = Literal["idee", "opstart", "actief", "geworteld"]
 StatusValue = Literal["concept", "public"]
-
-
-# --------------------------------------------------------------------------- errors
-
-
-def _dutch_message(error: dict[str, Any]) -> str:
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    if kind == "missing":
-        return _("This field is required.")
-    if kind == "string_too_long":
-        return _("At most %(max)s characters.") % {"max": ctx.get("max_length")}
-    if kind == "string_too_short":
-        return _("This field may not be empty.")
-    if kind in ("string_type", "string_unicode"):
-        return _("Enter text.")
-    if kind.startswith("float") or kind.startswith("decimal"):
-        return _("Enter a number, such as 52.07.")
-    if kind.startswith("int"):
-        return _("Enter a whole number.")
-    if kind in ("greater_than_equal", "greater_than"):
-        return _("Enter %(limit)s or more.") % {"limit": ctx.get("ge", ctx.get("gt"))}
-    if kind in ("less_than_equal", "less_than"):
-        return _("Enter %(limit)s or less.") % {"limit": ctx.get("le", ctx.get("lt"))}
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
-        return _("Choose one of: %(expected)s.") % {"expected": expected}
-    if kind.startswith("bool"):
-        return _("Enter true or false.")
-    if kind in ("list_type", "tuple_type", "set_type"):
-        return _("Enter a list.")
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return _("Enter an object.")
-    if kind == "extra_forbidden":
-        return _("This field does not exist.")
-    return _("This value is not valid.")
-
-
-class DutchSchema(Schema):
-    """A schema whose validation errors carry a Dutch message per field."""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _dutch_errors(cls, data, handler):
-        try:
-            return handler(data)
-        except PydanticValidationError as exc:
-            raise PydanticValidationError.from_exception_data(
-                exc.title,
-                [
-                    {
-                        "type": PydanticCustomError(
-                            error["type"],
-                            # Braces would be read as placeholders.
-                            _dutch_message(error).replace("{", "(").replace("}", ")"),
-                        ),
-                        "loc": error["loc"],
-                        "input": error.get("input"),
-                    }
-                    for error in exc.errors()
-                ],
-            ) from None
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    type: str
-    loc: list[str | int]
-    msg: str
-
-
-class ValidationErrors(Schema):
-    detail: list[FieldError]
-
-
-def _unprocessable(errors: dict[str, list[str]]) -> Status:
-    return Status(
-        422,
-        {
-            "detail": [
-                {
-                    "type": "validation_error",
-                    "loc": ["body", "payload"]
-                    + ([] if field == "__all__" else [field]),
-                    "msg": message,
-                }
-                for field, messages in errors.items()
-                for message in messages
-            ]
-        },
-    )
 
 
 # --------------------------------------------------------------------------- output
@@ -208,15 +112,13 @@ class InitiativeDetailOut(InitiativeOut):
 # --------------------------------------------------------------------------- input
 
 
-class InitiativeFilters(DutchSchema):
+class InitiativeFilters(InputSchema):
     q: str = Field("", description="Words to search for (accents do not matter).")
-    gebied: str | None = Field(
-        None, description="Area code, e.g. WK051836; includes the areas inside it."
-    )
-    fase: Maturity | None = None
-    domein: str | None = Field(None, description="Slug of an activity domain.")
-    doelgroep: str | None = Field(None, description="Slug of a target group.")
-    gedragen_door: str | None = Field(None, description="Slug of a carrier.")
+    gebied: str = omitted("Area code, e.g. WK051836; includes the areas inside it.")
+    fase: Maturity = omitted()
+    domein: str = omitted("Slug of an activity domain.")
+    doelgroep: str = omitted("Slug of a target group.")
+    gedragen_door: str = omitted("Slug of a carrier.")
     sorteer: Literal["name", "newest", "maturity"] = "name"
 
     def selector_filters(self) -> dict[str, str]:
@@ -231,7 +133,7 @@ class InitiativeFilters(DutchSchema):
 
 
 class InitiativePagination(LimitOffsetPagination):
-    class Input(DutchSchema):
+    class Input(InputSchema):
         limit: int = Field(20, ge=1, le=MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -239,7 +141,7 @@ class InitiativePagination(LimitOffsetPagination):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
-class InitiativeIn(DutchSchema):
+class InitiativeIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     carriers: list[str] = Field(default_factory=list, description="Tag slugs.")
@@ -259,23 +161,24 @@ class InitiativeIn(DutchSchema):
     status: StatusValue = "concept"
 
 
-class InitiativePatch(DutchSchema):
-    """Only the fields sent are changed."""
+class InitiativePatch(InputSchema):
+    """Only the fields sent are changed. A location is removed with null for both
+    latitude and longitude; lists are emptied with []."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    carriers: list[str] | None = None
-    target_groups: list[str] | None = None
-    domains: list[str] | None = None
-    maturity: Maturity | None = None
-    areas: list[str] | None = None
+    name: str = omitted(min_length=1, max_length=200)
+    description: str = omitted()
+    carriers: list[str] = omitted("Tag slugs.")
+    target_groups: list[str] = omitted("Tag slugs.")
+    domains: list[str] = omitted("Tag slugs.")
+    maturity: Maturity = omitted()
+    areas: list[str] = omitted("Area codes.")
     latitude: float | None = None
     longitude: float | None = None
-    website: str | None = Field(None, max_length=200)
-    contact_name: str | None = Field(None, max_length=150)
-    contact_email: str | None = Field(None, max_length=254)
-    contact_phone: str | None = Field(None, max_length=40)
-    status: StatusValue | None = None
+    website: str = omitted(max_length=200)
+    contact_name: str = omitted(max_length=150)
+    contact_email: str = omitted(max_length=254)
+    contact_phone: str = omitted(max_length=40)
+    status: StatusValue = omitted()
 
 
 def _service_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict]:
@@ -290,9 +193,6 @@ def _service_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict]:
                 _("Unknown area: %(codes)s.") % {"codes": ", ".join(unknown)}
             ]
         data["areas"] = [found[c] for c in codes if c in found]
-    for name in ("carriers", "target_groups", "domains"):
-        if name in data and data[name] is None:
-            data[name] = []
     return data, errors
 
 
@@ -310,7 +210,7 @@ def _get_visible(request, initiative_id: int) -> Initiative:
 
 @router.get(
     "/",
-    response=list[InitiativeOut],
+    response=answers({200: list[InitiativeOut]}),
     operation_id="initiatieven_list",
     summary="List initiatives",
     description="The initiatives you may see, searched and filtered, sorted by "
@@ -328,7 +228,7 @@ def initiatieven_list(request, filters: Query[InitiativeFilters]):
 
 @router.get(
     "/{int:initiative_id}/",
-    response={200: InitiativeDetailOut, 404: Message},
+    response=answers({200: InitiativeDetailOut}, lookup=True),
     operation_id="initiatieven_get",
     summary="One initiative",
 )
@@ -339,12 +239,7 @@ def initiatieven_get(request, initiative_id: int):
 @router.post(
     "/",
     auth=session_auth,
-    response={
-        201: InitiativeDetailOut,
-        401: Message,
-        403: Message,
-        422: ValidationErrors,
-    },
+    response=answers({201: InitiativeDetailOut}, login=True, body=True),
     operation_id="initiatieven_create",
     summary="Register an initiative",
     description="You become an owner of the initiative. Needs a confirmed e-mail.",
@@ -357,29 +252,25 @@ def initiatieven_create(request, payload: InitiativeIn):
     )
     data, errors = _service_fields(payload.dict())
     if errors:
-        return _unprocessable(errors)
+        raise Unprocessable(errors)
     try:
         initiative = services.initiative_create(
             actor=request.user, owners=[request.user], **data
         )
     except DjangoValidationError as exc:
-        return _unprocessable(_error_dict(exc))
-    return Status(201, selectors.initiative_get(user=request.user, pk=initiative.pk))
+        raise Unprocessable.from_django(exc) from None
+    return Status(201, selectors.initiative_as_written(pk=initiative.pk))
 
 
 @router.patch(
     "/{int:initiative_id}/",
     auth=session_auth,
-    response={
-        200: InitiativeDetailOut,
-        401: Message,
-        403: Message,
-        404: Message,
-        422: ValidationErrors,
-    },
+    response=answers({200: InitiativeDetailOut}, login=True, lookup=True, body=True),
     operation_id="initiatieven_update",
     summary="Change an initiative",
-    description="Only the fields sent are changed. For the owners and municipal staff.",
+    description="Only the fields sent are changed. For the owners and municipal "
+    "staff. The answer is the initiative as written, also when the change takes it "
+    "out of your sight (a concept moved to an area you do not work for).",
 )
 def initiatieven_update(request, initiative_id: int, payload: InitiativePatch):
     initiative = _get_visible(request, initiative_id)
@@ -390,20 +281,11 @@ def initiatieven_update(request, initiative_id: int, payload: InitiativePatch):
         message=_("You may not change this initiative."),
     )
     data, errors = _service_fields(payload.dict(exclude_unset=True))
-    for name in ("name", "maturity", "status"):
-        if name in data and data[name] is None:
-            errors.setdefault(name, []).append(_("This field may not be empty."))
     if errors:
-        return _unprocessable(errors)
+        raise Unprocessable(errors)
     try:
         services.initiative_update(actor=request.user, initiative=initiative, **data)
     except DjangoValidationError as exc:
-        return _unprocessable(_error_dict(exc))
+        raise Unprocessable.from_django(exc) from None
     # The written object, also when the change took it out of the caller's sight.
     return Status(200, selectors.initiative_as_written(pk=initiative.pk))
-
-
-def _error_dict(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return exc.message_dict
-    return {"__all__": exc.messages}

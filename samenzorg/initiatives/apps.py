@@ -36,5 +36,9 @@ class InitiativesConfig(AppConfig):
         (
             "initiatives.view_initiative",
             "samenzorg.initiatives.selectors.initiative_visible",
-        )
+        ),
+        (
+            "initiatives.review_initiative",
+            "samenzorg.initiatives.selectors.initiative_review_queue",
+        ),
     ]

@@ -168,10 +168,17 @@ class InitiativeForm(forms.Form):
 
     CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
-    def __init__(self, *args, allow_archived=False, **kwargs):
+    def __init__(self, *args, allow_archived=False, waiting=False, **kwargs):
         super().__init__(*args, **kwargs)
         if allow_archived:
-            self.fields["status"].choices = Initiative.Status.choices
+            self.fields["status"].choices = [
+                c for c in Initiative.Status.choices if c[0] != Initiative.Status.REVIEW
+            ]
+        elif waiting:
+            self.fields["status"].choices = [
+                (Initiative.Status.CONCEPT, Initiative.Status.CONCEPT.label),
+                (Initiative.Status.REVIEW, Initiative.Status.REVIEW.label),
+            ]
         for name, field in self.fields.items():
             if name in self.errors:
                 field.widget.attrs["aria-invalid"] = "true"
@@ -217,6 +224,41 @@ class InitiativeForm(forms.Form):
                 self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, exc.messages)
+
+
+class ReviewForm(forms.Form):
+    """The municipality's check of a first publication."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[
+            (APPROVE, _("Publish: it may be shown to everyone")),
+            (REJECT, _("Do not publish yet: send it back with a reason")),
+        ],
+        widget=forms.RadioSelect(attrs=RADIO),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        help_text=_("Needed when you do not publish it. The owners read this."),
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == self.REJECT
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error(
+                "reason",
+                _("Write why it cannot be published, so the owners can fix it."),
+            )
+        return cleaned
 
 
 class FilterForm(forms.Form):

@@ -40,6 +40,8 @@ class Initiative(models.Model):
 
     class Status(models.TextChoices):
         CONCEPT = "concept", _("draft")
+        # A new account's first publication, until the municipality has checked it.
+        REVIEW = "review", _("waiting for a check")
         PUBLIC = "public", _("public")
         ARCHIVED = "archived", _("archived")
 
@@ -87,6 +89,12 @@ class Initiative(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    review_note = models.TextField(
+        _("reason of the check"),
+        blank=True,
+        help_text=_("Why the municipality did not publish it yet; the owners see it."),
     )
     source = models.CharField(
         _("source"),

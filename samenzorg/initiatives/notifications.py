@@ -28,3 +28,29 @@ register_kind(
     default=Delivery.IMMEDIATE,
     display_context=_changed_fields,
 )
+
+
+INITIATIVE_REVIEW_REQUESTED = "initiatives.initiative_review_requested"
+INITIATIVE_REVIEWED = "initiatives.initiative_reviewed"
+
+
+def _may_review(user) -> bool:
+    return user.has_perm("initiatives.review_initiatives")
+
+
+register_kind(
+    INITIATIVE_REVIEW_REQUESTED,
+    label=_("A new initiative waits for your check"),
+    description=_(
+        "The first initiative someone publishes is shown only after a check by "
+        "the municipality."
+    ),
+    default=Delivery.IMMEDIATE,
+    shown_to=_may_review,
+)
+register_kind(
+    INITIATIVE_REVIEWED,
+    label=_("The municipality checked your initiative"),
+    description=_("It is published, or you read why not yet."),
+    default=Delivery.IMMEDIATE,
+)

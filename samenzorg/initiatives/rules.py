@@ -8,9 +8,16 @@ import rules
 
 from samenzorg.accounts.models import Role
 from samenzorg.core.access import role_for_object_areas, user_relation
-from samenzorg.core.rules import is_confirmed, is_staff_member
+from samenzorg.core.rules import (
+    is_confirmed,
+    is_gemeente_anywhere,
+    is_procesbegeleider_anywhere,
+    is_staff_member,
+)
 
 from .models import Initiative
+
+UNPUBLISHED = (Initiative.Status.CONCEPT, Initiative.Status.REVIEW)
 
 # Uses the owners prefetched by the selectors when present.
 is_owner, owner_q = user_relation("owners", "is_owner")
@@ -27,7 +34,8 @@ def is_public(user, initiative) -> bool:
 
 @rules.predicate
 def is_concept(user, initiative) -> bool:
-    return initiative is not None and initiative.status == Initiative.Status.CONCEPT
+    """A draft, or a first publication waiting for the municipality's check."""
+    return initiative is not None and initiative.status in UNPUBLISHED
 
 
 @rules.predicate
@@ -57,4 +65,19 @@ rules.add_perm(
 )
 rules.add_perm("initiatives.add_initiative", is_confirmed)
 rules.add_perm("initiatives.import_initiatives", is_staff_member)
+
+
+@rules.predicate
+def is_waiting_for_review(user, initiative) -> bool:
+    return initiative is not None and initiative.status == Initiative.Status.REVIEW
+
+
+# The check of a new account's first publication: municipal staff of its area.
+rules.add_perm("initiatives.review_initiatives", is_staff_member | is_gemeente_anywhere)
+rules.add_perm("initiatives.review_initiative", is_waiting_for_review & is_area_staff)
 rules.add_perm("initiatives.export_initiatives", is_staff_member)
+
+# Who publishes without a check: vetted roles. Others after their first publication.
+publishes_without_check = (
+    is_staff_member | is_gemeente_anywhere | is_procesbegeleider_anywhere
+)

@@ -26,13 +26,14 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from samenzorg.accounts.models import Role
+from samenzorg.accounts.models import Role, User
 from samenzorg.areas.models import Area
 from samenzorg.core.access import get_or_404
 from samenzorg.core.roles import role_area_ids, role_area_ids_inside
 from samenzorg.core.rules import is_staff_member
 
 from .models import Initiative, Tag
+from .rules import UNPUBLISHED
 from .search import terms
 
 SORTS = ("name", "newest", "maturity")
@@ -106,7 +107,7 @@ def visibility_class(user) -> str:
         result = f"user:{user.pk}"
     else:
         owns_concept = Initiative.owners.through.objects.filter(
-            user_id=user.pk, initiative__status=Initiative.Status.CONCEPT
+            user_id=user.pk, initiative__status__in=UNPUBLISHED
         ).exists()
         result = f"user:{user.pk}" if owns_concept else "public"
     if user is not None:
@@ -139,7 +140,7 @@ def initiative_visible(*, user) -> QuerySet[Initiative]:
         owned = Initiative.owners.through.objects.filter(user_id=user.pk).values(
             "initiative_id"
         )
-        visible |= Q(status=Initiative.Status.CONCEPT, pk__in=owned)
+        visible |= Q(status__in=UNPUBLISHED, pk__in=owned)
         area_ids = role_area_ids_inside(user, Role.GEMEENTE)
         if area_ids is not None:
             in_area = Initiative.areas.through.objects.filter(
@@ -497,4 +498,47 @@ for _field in ("areas", "carriers", "target_groups", "domains", "owners"):
         _bump_on_change,
         sender=getattr(Initiative, _field).through,
         dispatch_uid=f"bump-m2m-{_field}",
+    )
+
+
+def initiative_review_queue(*, user) -> QuerySet[Initiative]:
+    """First publications waiting for ``user``'s check, oldest first (twin of the
+    rule ``initiatives.review_initiative``)."""
+    qs = Initiative.objects.filter(status=Initiative.Status.REVIEW)
+    if not is_staff_member(user):
+        area_ids = role_area_ids_inside(user, Role.GEMEENTE)
+        if area_ids is None:
+            return qs.none()
+        in_area = Initiative.areas.through.objects.filter(area_id__in=area_ids).values(
+            "initiative_id"
+        )
+        qs = qs.filter(pk__in=in_area)
+    return qs.prefetch_related("owners", "areas").order_by("updated_at", "pk")
+
+
+def initiative_reviewers(*, initiative: Initiative) -> list:
+    """Who checks this first publication: beheerders and city-wide gemeente staff,
+    and gemeente staff for one of its areas or an area around them."""
+    area_ids: set[int] = set()
+    frontier = {a.pk for a in initiative.areas.all()}
+    while frontier:
+        area_ids |= frontier
+        frontier = (
+            set(
+                Area.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                    "parent_id", flat=True
+                )
+            )
+            - area_ids
+        )
+    return list(
+        User.objects.filter(
+            Q(role_assignments__role=Role.BEHEERDER, role_assignments__area=None)
+            | Q(role_assignments__role=Role.GEMEENTE, role_assignments__area=None)
+            | Q(
+                role_assignments__role=Role.GEMEENTE,
+                role_assignments__area__in=area_ids,
+            ),
+            is_active=True,
+        ).distinct()
     )

@@ -6,15 +6,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samenzorg.areas.services import locate_point
 from samenzorg.core.audit import audit_record, diff, snapshot
 from samenzorg.core.notifications import notify
 
 from .models import Initiative, Tag
-from .notifications import INITIATIVE_CHANGED
+from .notifications import (
+    INITIATIVE_CHANGED,
+    INITIATIVE_REVIEW_REQUESTED,
+    INITIATIVE_REVIEWED,
+)
+from .rules import publishes_without_check
 from .search import normalise
-from .selectors import bump_list_version
+from .selectors import bump_list_version, initiative_reviewers
 
 # Fields the audit trail records, in form order.
 AUDITED_FIELDS = (
@@ -134,10 +141,6 @@ def _resolve_tags(field: str, values: Iterable[Any] | None) -> list[Tag]:
 
 def _derive_areas(latitude: float, longitude: float) -> list:
     """The buurt and wijk that hold the point; empty when unknown or not available."""
-    try:
-        from samenzorg.areas.services import locate_point
-    except ImportError:  # the areas part has not delivered it (yet)
-        return []
     found = locate_point(latitude=latitude, longitude=longitude)
     return [a for a in (found.get("buurt"), found.get("wijk")) if a is not None]
 
@@ -270,6 +273,7 @@ def initiative_create(
     ):
         m2m["owners"].insert(0, actor)
 
+    newly_waiting = _check_publication(actor=actor, initiative=initiative, was=None)
     with transaction.atomic():
         initiative.save()
         for field, values in m2m.items():
@@ -281,6 +285,8 @@ def initiative_create(
             target=initiative,
             changes=diff({}, snapshot(initiative, AUDITED_FIELDS)),
         )
+        if newly_waiting:
+            _ask_for_review(actor=actor, initiative=initiative)
         _list_changed()
     return initiative
 
@@ -313,6 +319,9 @@ def initiative_update(*, actor, initiative: Initiative, **fields: Any) -> Initia
         if derived:
             m2m["areas"] = derived
 
+    newly_waiting = _check_publication(
+        actor=actor, initiative=initiative, was=before["status"]
+    )
     with transaction.atomic():
         initiative.save()
         for field, values in m2m.items():
@@ -324,6 +333,96 @@ def initiative_update(*, actor, initiative: Initiative, **fields: Any) -> Initia
                 actor=actor, action="update", target=initiative, changes=changes
             )
             _notify_owners(actor=actor, initiative=initiative, fields=changes)
+        if newly_waiting:
+            _ask_for_review(actor=actor, initiative=initiative)
+        _list_changed()
+    return initiative
+
+
+def _publishes_at_once(actor) -> bool:
+    """Vetted roles and system writes (no actor) publish at once; others once the
+    municipality has published one of their initiatives before."""
+    if not getattr(actor, "is_authenticated", False):
+        return True
+    return publishes_without_check.test(actor) or (
+        Initiative.objects.filter(owners=actor, published_at__isnull=False).exists()
+    )
+
+
+def _check_publication(*, actor, initiative: Initiative, was: str | None) -> bool:
+    """Hold a new account's first publication for the municipality's check (so spam
+    never reaches the public list). Returns whether it now newly waits."""
+    if initiative.status == Initiative.Status.REVIEW:
+        if was == Initiative.Status.REVIEW:
+            return False  # still waiting, nothing new to check
+        initiative.status = Initiative.Status.PUBLIC  # only the check sets it
+    if initiative.status != Initiative.Status.PUBLIC:
+        return False
+    if (
+        was == Initiative.Status.PUBLIC
+        or initiative.published_at is not None
+        or _publishes_at_once(actor)
+    ):
+        if initiative.published_at is None:
+            initiative.published_at = timezone.now()
+        initiative.review_note = ""
+        return False
+    initiative.status = Initiative.Status.REVIEW
+    return was != Initiative.Status.REVIEW
+
+
+def _ask_for_review(*, actor, initiative: Initiative) -> None:
+    notify(
+        initiative_reviewers(initiative=initiative),
+        INITIATIVE_REVIEW_REQUESTED,
+        {"name": initiative.name},
+        actor=actor,
+        target=initiative,
+        url=reverse("initiatives:review_queue"),
+    )
+
+
+def initiative_review(
+    *, actor, initiative: Initiative, approve: bool, reason: str = ""
+) -> Initiative:
+    """The municipality's check of a first publication: publish it, or send it back
+    to its owners as a draft with the reason (which they see and may answer by
+    changing it and publishing again)."""
+    if initiative.status != Initiative.Status.REVIEW:
+        raise ValidationError(
+            {"__all__": _("This initiative is no longer waiting for a check.")}
+        )
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError(
+            {"reason": _("Write why it cannot be published, so the owners can fix it.")}
+        )
+    before = snapshot(initiative, AUDITED_FIELDS)
+    if approve:
+        initiative.status = Initiative.Status.PUBLIC
+        initiative.published_at = timezone.now()
+        initiative.review_note = ""
+    else:
+        initiative.status = Initiative.Status.CONCEPT
+        initiative.review_note = reason
+    with transaction.atomic():
+        initiative.save(
+            update_fields=["status", "published_at", "review_note", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="update",
+            target=initiative,
+            changes=diff(before, snapshot(initiative, AUDITED_FIELDS)),
+        )
+        notify(
+            initiative.owners.all(),
+            INITIATIVE_REVIEWED,
+            {"name": initiative.name, "approved": approve, "reason": reason},
+            actor=actor,
+            target=initiative,
+            url=reverse("initiatives:detail", args=[initiative.pk]),
+        )
         _list_changed()
     return initiative
 

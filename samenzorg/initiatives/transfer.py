@@ -81,6 +81,7 @@ MATURITY_ALIASES = {
 }
 STATUS_WORDS = {
     Initiative.Status.CONCEPT: "concept",
+    Initiative.Status.REVIEW: "wacht op controle",
     Initiative.Status.PUBLIC: "openbaar",
     Initiative.Status.ARCHIVED: "gearchiveerd",
 }

@@ -14,7 +14,7 @@ from samenzorg.core.access import guard, require
 from samenzorg.core.documents import document_owner_url
 from samenzorg.core.rules import is_staff_member
 
-from .forms import FilterForm, InitiativeForm
+from .forms import FilterForm, InitiativeForm, ReviewForm
 from .models import Initiative, Tag
 from .selectors import (
     area_filter_choices,
@@ -23,9 +23,15 @@ from .selectors import (
     initiative_get,
     initiative_list,
     initiative_markers,
+    initiative_review_queue,
     wijk_boundaries,
 )
-from .services import initiative_archive, initiative_create, initiative_update
+from .services import (
+    initiative_archive,
+    initiative_create,
+    initiative_review,
+    initiative_update,
+)
 
 PAGE_SIZE = 25
 VIEW_MAP = "kaart"
@@ -120,6 +126,11 @@ def initiative_list_view(request):
         "has_filters": bool(list_params.keys() - {"sort"}),
         "can_add": user.has_perm("initiatives.add_initiative"),
         "can_import": user.has_perm("initiatives.import_initiatives"),
+        "review_count": (
+            initiative_review_queue(user=user).count()
+            if user.has_perm("initiatives.review_initiatives")
+            else None
+        ),
         "can_export": user.has_perm("initiatives.export_initiatives"),
         "export_query": urlencode(list_params),
         "crumbs": _crumbs(),
@@ -142,6 +153,7 @@ def initiative_detail(request, initiative):
         "can_change": user.has_perm("initiatives.change_initiative", initiative),
         "can_archive": user.has_perm("initiatives.archive_initiative", initiative),
         "can_view_history": user.has_perm("initiatives.view_history", initiative),
+        "can_review": user.has_perm("initiatives.review_initiative", initiative),
         "show_contact": user.has_perm("initiatives.view_contact_details", initiative),
         # Who may see the initiative may see its documents, once logged in.
         "documents_url": document_owner_url(initiative)
@@ -180,6 +192,15 @@ def _form_page(request, form, initiative=None):
     )
 
 
+def _saved_message(initiative: Initiative, saved: str | None = None) -> str:
+    saved = saved or _("The initiative has been saved.")
+    if initiative.status == Initiative.Status.REVIEW:
+        return " ".join(
+            (saved, _("The municipality checks it before everyone can see it."))
+        )
+    return saved
+
+
 def initiative_create_view(request):
     require(
         request.user,
@@ -193,7 +214,7 @@ def initiative_create_view(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("The initiative has been saved."))
+            messages.success(request, _saved_message(initiative))
             return redirect("initiatives:detail", pk=initiative.pk)
     return _form_page(request, form)
 
@@ -205,6 +226,7 @@ def initiative_update_view(request, initiative):
         request.POST or None,
         initial=InitiativeForm.initial_for(initiative),
         allow_archived=allow_archived,
+        waiting=initiative.status == Initiative.Status.REVIEW,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,7 +236,9 @@ def initiative_update_view(request, initiative):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("The changes have been saved."))
+            messages.success(
+                request, _saved_message(initiative, _("The changes have been saved."))
+            )
             return redirect("initiatives:detail", pk=initiative.pk)
     return _form_page(request, form, initiative)
 
@@ -234,4 +258,54 @@ def initiative_archive_view(request, initiative):
         return redirect(reverse("initiatives:list"))
     return render(
         request, "initiatives/initiative_archive.html", {"initiative": initiative}
+    )
+
+
+@guard("initiatives.review_initiatives")
+def initiative_review_queue_view(request):
+    page = Paginator(initiative_review_queue(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "initiatives/initiative_review_queue.html",
+        {"page": page, "crumbs": _crumbs((request.path, _("Check new initiatives")))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@guard("initiatives.review_initiative", load=_load)
+def initiative_review_view(request, initiative):
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == ReviewForm.APPROVE
+        try:
+            initiative_review(
+                actor=request.user,
+                initiative=initiative,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            done = (
+                _("“%(name)s” is published.")
+                if approve
+                else _("“%(name)s” went back to its owners with your reason.")
+            )
+            messages.success(request, done % {"name": initiative.name})
+            return redirect("initiatives:review_queue")
+    return render(
+        request,
+        "initiatives/initiative_review.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "crumbs": _crumbs(
+                (reverse("initiatives:review_queue"), _("Check new initiatives")),
+                (request.path, initiative.name),
+            ),
+        },
+        status=400 if form.errors else 200,
     )

@@ -11,23 +11,18 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from samenzorg.core.access import BoundedPagination, require, session_auth
+from samenzorg.core.access import BoundedPagination, get_or_404, require, session_auth
+from samenzorg.core.api_errors import InputSchema, Unprocessable, answers
 
 from . import selectors, services
 from .models import Actor
 
 router = Router(tags=["netwerkkaarten"])
-
-
-class Message(Schema):
-    detail: str
 
 
 class MapOut(Schema):
@@ -84,10 +79,14 @@ class AnalysisOut(Schema):
     density: float
     contacts: list[int] = Field(description="First contacts (greedy set cover).")
     contacts_method: str
-    suggested_ties: list[tuple[int, int]]
+    suggested_ties: list[list[int]] = Field(
+        description="Pairs of actor ids [source, target] that a tie would help."
+    )
     brokers: list[int]
     cut_points: list[int]
-    missing_type_ties: list[tuple[str, str]]
+    missing_type_ties: list[list[str]] = Field(
+        description="Pairs of actor types [type, type] that have no tie yet."
+    )
     approximate: bool
 
 
@@ -97,7 +96,7 @@ class MapDetailOut(MapOut):
     analysis: AnalysisOut
 
 
-class ActorIn(Schema):
+class ActorIn(InputSchema):
     name: str = Field("", max_length=200)
     type: str = "overig"
     is_key_person: bool = False
@@ -105,7 +104,7 @@ class ActorIn(Schema):
     organisation: str = Field("", max_length=200)
 
 
-class TieIn(Schema):
+class TieIn(InputSchema):
     source: int
     target: int
     kind: str = "samenwerking"
@@ -140,18 +139,21 @@ def _analysis_out(analysis) -> dict:
         "density": analysis["density"],
         "contacts": _ints(analysis["contacts"]),
         "contacts_method": analysis["contacts_method"],
-        "suggested_ties": [(int(a), int(b)) for a, b in analysis["suggested_ties"]],
+        "suggested_ties": [[int(a), int(b)] for a, b in analysis["suggested_ties"]],
         "brokers": _ints(analysis["brokers"]),
         "cut_points": _ints(analysis["cut_points"]),
         "missing_type_ties": [
-            tuple(p) for p in analysis.get("fragmentation", {}).get("missing", [])
+            list(p) for p in analysis.get("fragmentation", {}).get("missing", [])
         ],
         "approximate": analysis["approximate"],
     }
 
 
 @router.get(
-    "/", response=list[MapOut], operation_id="networks_list", summary="Network maps"
+    "/",
+    response=answers({200: list[MapOut]}),
+    operation_id="networks_list",
+    summary="Network maps",
 )
 @paginate(BoundedPagination)
 def network_map_list(request):
@@ -160,7 +162,7 @@ def network_map_list(request):
 
 @router.get(
     "/{int:pk}/",
-    response={200: MapDetailOut, 404: Message},
+    response=answers({200: MapDetailOut}, lookup=True),
     operation_id="networks_get",
     summary="A network map with actors, ties and analysis",
 )
@@ -180,7 +182,7 @@ def network_map_get(request, pk: int):
 
 @router.get(
     "/{int:pk}/analyse/",
-    response={200: AnalysisOut, 404: Message},
+    response=answers({200: AnalysisOut}, lookup=True),
     operation_id="networks_analysis",
     summary="The analysis of a network map",
 )
@@ -211,13 +213,13 @@ def _changeable(request, pk):
 
 
 def _invalid(error: ValidationError):
-    raise HttpError(422, " ".join(error.messages))
+    raise Unprocessable.from_django(error) from None
 
 
 @router.post(
     "/{int:pk}/actoren/",
     auth=session_auth,
-    response={201: ActorOut, 401: Message, 403: Message, 404: Message, 422: Message},
+    response=answers({201: ActorOut}, login=True, lookup=True, body=True),
     operation_id="networks_actor_create",
     summary="Add an actor",
 )
@@ -238,14 +240,15 @@ def actor_create(request, pk: int, payload: ActorIn):
 @router.post(
     "/{int:pk}/banden/",
     auth=session_auth,
-    response={201: TieOut, 401: Message, 403: Message, 404: Message, 422: Message},
+    response=answers({201: TieOut}, login=True, lookup=True, body=True),
     operation_id="networks_tie_create",
     summary="Add a tie",
 )
 def tie_create(request, pk: int, payload: TieIn):
     network_map = _changeable(request, pk)
-    source = get_object_or_404(Actor, network=network_map, pk=payload.source)
-    target = get_object_or_404(Actor, network=network_map, pk=payload.target)
+    actors = Actor.objects.filter(network=network_map)
+    source = get_or_404(actors, pk=payload.source)
+    target = get_or_404(actors, pk=payload.target)
     try:
         tie = services.tie_create(
             actor=request.user,

@@ -112,6 +112,19 @@ def page_url(request, name):
     if name == "my-data":
         request.getfixturevalue("notified_owner")
         return "/account/mijn-gegevens/"
+    if name in ("review-queue", "review-initiative"):
+        from samenzorg.initiatives.tests.factories import InitiativeFactory
+
+        waiting = InitiativeFactory(
+            review=True,
+            name="Nieuwe <b>buurtkamer</b>",
+            owners=[request.getfixturevalue("owner")],
+        )
+        staff = request.getfixturevalue("make_user")(roles=["gemeente"])
+        request.getfixturevalue("log_in")(staff)
+        if name == "review-queue":
+            return "/initiatieven/controle/"
+        return f"/initiatieven/{waiting.pk}/controle/"
     if name == "login":
         return "/account/inloggen/"
     if name == "register":
@@ -143,6 +156,8 @@ PAGES = [
     "notifications",
     "notification-settings",
     "my-data",
+    "review-queue",
+    "review-initiative",
     "login",
     "register",
 ]

@@ -3,7 +3,9 @@
 The story: register → the confirmation mail arrives → its link confirms the address →
 log in → fill in the initiative form and click on the map for the location → save →
 the detail page shows the initiative and the area derived from the location → the
-initiative is found by searching the list and as a marker on the list's map.
+initiative waits for the municipality's check (a new account's first publication) →
+municipal staff publish it from their queue → anyone finds it by searching the list
+and as a marker on the list's map.
 """
 
 import re
@@ -35,7 +37,9 @@ def confirmation_link() -> str:
     return match.group(0)
 
 
-def test_resident_registers_and_adds_initiative_on_the_map(page, live_server, areas):
+def test_resident_registers_and_adds_initiative_on_the_map(
+    page, live_server, areas, log_in, make_user
+):
     from samenzorg.areas.services import locate_point
 
     # Register.
@@ -93,7 +97,20 @@ def test_resident_registers_and_adds_initiative_on_the_map(page, live_server, ar
     main = page.get_by_role("main")
     expect(main).to_contain_text("ontmoeting")
     expect(main.get_by_role("link", name=where["wijk"].name)).to_be_visible()
+    expect(
+        main.get_by_role("status").filter(has_text="wacht op een controle")
+    ).to_contain_text("Tot dan zien alleen u en de gemeente het")
     detail_url = page.url
+
+    # Municipal staff check the first publication and publish it.
+    page.context.clear_cookies()
+    log_in(make_user(roles=["gemeente"]))
+    page.goto("/initiatieven/controle/")
+    page.get_by_role("link", name=f"“{INITIATIVE}” controleren").click()
+    page.get_by_role("radio", name=re.compile("^Publiceren")).check()
+    page.get_by_role("button", name="Besluit opslaan").click()
+    expect(page.get_by_role("status").first).to_contain_text("is gepubliceerd")
+    page.context.clear_cookies()
 
     # Found by a search in the list.
     page.goto("/initiatieven/?q=kookclub")

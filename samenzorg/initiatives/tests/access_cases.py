@@ -14,7 +14,24 @@ def initiatives(world):
         InitiativeFactory(concept=True),
         InitiativeFactory(archived=True, owners=[owner], areas=in_escamp),
         InitiativeFactory(archived=True, areas=[areas["valkenbos"]]),
+        *waiting(world),
     ]
 
 
-CASES = {"initiatives.view_initiative": initiatives}
+def waiting(world):
+    """First publications waiting for the check, in and outside Escamp."""
+    users, areas = world["users"], world["areas"]
+    owner = users["initiatiefnemer"]
+    in_escamp = [areas["moerwijk_buurt"], areas["moerwijk"]]
+    return [
+        InitiativeFactory(review=True, owners=[owner], areas=in_escamp),
+        InitiativeFactory(review=True, areas=[areas["valkenbos"]]),
+        InitiativeFactory(review=True),
+        InitiativeFactory(public=True, areas=in_escamp),
+    ]
+
+
+CASES = {
+    "initiatives.view_initiative": initiatives,
+    "initiatives.review_initiative": waiting,
+}

@@ -12,6 +12,8 @@ Users come from ``samenzorg.accounts.tests.factories.UserFactory`` (re-exported 
 ``UserFactory(roles=["gemeente"])``.
 """
 
+from django.utils import timezone
+
 import factory
 from factory.django import DjangoModelFactory
 from faker import Faker
@@ -70,6 +72,7 @@ class InitiativeFactory(DjangoModelFactory):
     class Params:
         public = factory.Trait(status=Initiative.Status.PUBLIC)
         concept = factory.Trait(status=Initiative.Status.CONCEPT)
+        review = factory.Trait(status=Initiative.Status.REVIEW)
         archived = factory.Trait(status=Initiative.Status.ARCHIVED)
         fictional = factory.Trait(is_fictional=True, source="Fictief voorbeeld (demo)")
 
@@ -102,3 +105,14 @@ class InitiativeFactory(DjangoModelFactory):
     def search_text(self, create, extracted, **kwargs):
         if create:
             initiative_refresh_search_text(initiative=self)
+
+
+def publishes_at_once(user) -> None:
+    """Make ``user`` someone whose initiatives are published without the
+    municipality's check: an earlier one of hers was published (now a draft)."""
+    InitiativeFactory(
+        concept=True,
+        owners=[user],
+        name="Eerder gepubliceerd initiatief",
+        published_at=timezone.now(),
+    )

@@ -10,13 +10,14 @@ import pytest
 from samenzorg.initiatives import services
 from samenzorg.initiatives.models import Initiative
 
-from .factories import UserFactory
+from .factories import UserFactory, publishes_at_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def changed_initiative(initiatiefnemer, gemeente_user):
+    publishes_at_once(initiatiefnemer)
     initiative = services.initiative_create(
         actor=initiatiefnemer,
         name="Buurtkamer <b>De Linde</b>",

@@ -23,7 +23,7 @@ from samenzorg.initiatives.services import (
     initiative_update,
 )
 
-from .factories import InitiativeFactory
+from .factories import InitiativeFactory, publishes_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +132,7 @@ def test_counts_and_total_are_cached_until_an_initiative_changes(
     area_tree, initiatiefnemer, gemeente_user, django_assert_num_queries
 ):
     anonymous = AnonymousUser()
+    publishes_at_once(initiatiefnemer)
     initiative = initiative_create(
         actor=initiatiefnemer,
         name="Eerste",

@@ -10,6 +10,7 @@ from samenzorg.initiatives.services import (
     initiative_create,
     initiative_update,
 )
+from samenzorg.initiatives.tests.factories import publishes_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,7 @@ def test_update_with_errors_changes_nothing(initiatiefnemer):
 
 
 def test_archive_sets_status_and_audits(initiatiefnemer):
+    publishes_at_once(initiatiefnemer)
     initiative = initiative_create(
         actor=initiatiefnemer, name="Kookclub", status="public"
     )
