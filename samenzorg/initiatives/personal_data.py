@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from samenzorg.core.gdpr import Erasure, field_record, section
+from samenzorg.core.gdpr import Erasure, blank_everywhere, field_record, section
 
 from .models import Initiative
 from .selectors import bump_list_version
@@ -43,7 +43,14 @@ def export(user) -> dict:
         [
             field_record(
                 initiative,
-                ["name", "status", *CONTACT_FIELDS, "website", "created_at"],
+                [
+                    "name",
+                    "status",
+                    *CONTACT_FIELDS,
+                    "website",
+                    "review_note",
+                    "created_at",
+                ],
                 kind=_("initiative"),
                 **{_("You are an owner"): initiative.pk in owned},
             )
@@ -54,7 +61,9 @@ def export(user) -> dict:
 
 def erase(user, erasure: Erasure) -> dict:
     blanked = ownerships = handed_over = 0
+    touched = []
     for initiative in _initiatives(user).prefetch_related("owners"):
+        touched.append(initiative.pk)
         owners = {owner.pk for owner in initiative.owners.all()}
         alone = owners == {user.pk}
         contact_matches = (
@@ -74,6 +83,12 @@ def erase(user, erasure: Erasure) -> dict:
             if alone:
                 initiative.owners.add(erasure.stand_in)
                 handed_over += 1
+    # The municipality's note on a check may name her.
+    blank_everywhere(
+        Initiative.objects.filter(pk__in=touched),
+        ["review_note"],
+        erasure.forgotten,
+    )
     transaction.on_commit(bump_list_version)
     return {
         "contact_details_blanked": blanked,

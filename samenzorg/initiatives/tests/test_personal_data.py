@@ -28,6 +28,7 @@ def initiatives(marie, kees):
         contact_name="Marie Vermeulen",
         contact_email="marie@example.nl",
         contact_phone="06 1111 2222",
+        review_note="Marie Vermeulen belt nog terug over de locatie.",
     )
     own.owners.add(marie)
     # Owned together; Kees is the contact.
@@ -58,6 +59,7 @@ def test_export_holds_her_initiatives_and_their_contact_details(marie, initiativ
     own = next(r for r in section["records"] if r["Naam"] == "Moestuin Moerwijk")
     assert own["Contactpersoon"] == "Marie Vermeulen"
     assert own["U bent eigenaar"] is True
+    assert "belt nog terug" in own["Reden bij de controle"]
     assert "Schaakclub" not in json.dumps(section, default=str)
 
 
@@ -77,6 +79,7 @@ def test_erase_blanks_her_contact_details_and_keeps_the_initiatives(
     own = Initiative.objects.get(pk=initiatives["own"].pk)
     assert (own.contact_name, own.contact_email, own.contact_phone) == ("", "", "")
     assert own.status == Initiative.Status.PUBLIC
+    assert own.review_note == f"{gdpr.ERASED} belt nog terug over de locatie."
     # Alone, it goes to the stand-in, so that staff can still manage it.
     assert list(own.owners.all()) == [erasure.stand_in]
     shared = Initiative.objects.get(pk=initiatives["shared"].pk)
