@@ -101,7 +101,12 @@ class MapDetailOut(MapOut):
 
 
 class ActorIn(InputSchema):
-    name: str = Field("", max_length=200)
+    name: str = Field(
+        "",
+        max_length=200,
+        description="Required, except for a key person: then `role` is required, "
+        "and a name only with the person's consent (given on the map's page).",
+    )
     type: ActorTypeValue = ActorType.OVERIG.value
     is_key_person: bool = False
     role: str = Field("", max_length=150)
