@@ -233,3 +233,19 @@ def test_too_many_api_requests_are_429_in_the_error_schema(client, settings):
     assert response.json() == {
         "detail": "Te veel verzoeken in korte tijd. Wacht even en probeer het opnieuw."
     }
+
+
+def test_a_broken_form_body_for_the_api_is_400_in_json():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.post(
+        "/api/v1/initiatieven/",
+        "name=x",
+        content_type="multipart/form-data",
+        headers={"X-CSRFToken": "a" * 32},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Stuur de gegevens als JSON."}

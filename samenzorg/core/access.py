@@ -27,6 +27,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -230,12 +231,14 @@ class LoggedInSession(SessionAuth):
         return super().__call__(request)
 
     def _get_key(self, request):
-        if (
-            self.csrf
-            and not getattr(request, "_ninja_csrf_exempt", False)
-            and check_csrf(request)
-        ):
-            raise HttpError(403, str(CSRF_MESSAGE))
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False):
+            try:
+                refused = check_csrf(request)
+            except MultiPartParserError:
+                # The check looks for the token in a form body that is broken.
+                raise HttpError(400, str(DEFAULT_DETAIL[400])) from None
+            if refused:
+                raise HttpError(403, str(CSRF_MESSAGE))
         return request.COOKIES.get(self.param_name)
 
 

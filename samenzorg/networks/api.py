@@ -9,6 +9,7 @@ logged-in session with a CSRF token and the rule ``networks.change_networkmap``.
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -20,9 +21,12 @@ from samenzorg.core.access import BoundedPagination, get_or_404, require, sessio
 from samenzorg.core.api_errors import InputSchema, Unprocessable, answers
 
 from . import selectors, services
-from .models import Actor
+from .models import Actor, ActorType, TieKind
 
 router = Router(tags=["netwerkkaarten"])
+
+ActorTypeValue = Literal[tuple(ActorType.values)]
+TieKindValue = Literal[tuple(TieKind.values)]
 
 
 class MapOut(Schema):
@@ -97,8 +101,13 @@ class MapDetailOut(MapOut):
 
 
 class ActorIn(InputSchema):
-    name: str = Field("", max_length=200)
-    type: str = "overig"
+    name: str = Field(
+        "",
+        max_length=200,
+        description="Required, except for a key person: then `role` is required, "
+        "and a name only with the person's consent (given on the map's page).",
+    )
+    type: ActorTypeValue = ActorType.OVERIG.value
     is_key_person: bool = False
     role: str = Field("", max_length=150)
     organisation: str = Field("", max_length=200)
@@ -107,7 +116,7 @@ class ActorIn(InputSchema):
 class TieIn(InputSchema):
     source: int
     target: int
-    kind: str = "samenwerking"
+    kind: TieKindValue = TieKind.SAMENWERKING.value
     strength: int = Field(2, ge=1, le=3)
     directed: bool = False
     source_text: str = Field("", max_length=300)
