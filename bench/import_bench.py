@@ -4,7 +4,7 @@
         [--code /path/to/checkout] [--output bench/RESULTS-import.md]
 
 For each database: a fresh one in a temporary folder (SQLite file, or a throwaway
-PostgreSQL cluster on --pg-port, loopback only), migrations, two tags and two wijken;
+PostgreSQL cluster on --pg-port, loopback only), migrations, two tags and a wijk;
 then ``transfer.import_initiatives`` of a CSV of --rows rows (name, description, fase,
 doelgroepen, activiteiten, gebied, a location) as a background task runs it.
 
@@ -37,13 +37,13 @@ ROOT = BENCH.parent
 PYTHON = sys.executable
 
 
-def _csv(rows: int) -> bytes:
+def _csv(rows: int, group: str, domain: str) -> bytes:
     lines = [
         "naam;omschrijving;fase;doelgroepen;activiteiten;gebied;breedtegraad;lengtegraad"
     ]
     lines.extend(
         f"Synthetisch initiatief {n};Een buurtactiviteit voor en door bewoners, "
-        f"nummer {n}.;idee;Ouderen;Ontmoeting;Centrum;52.07;4.30"
+        f"nummer {n}.;idee;{group};{domain};Synthetisch Centrum;52.07;4.30"
         for n in range(rows)
     )
     return ("\n".join(lines) + "\n").encode()
@@ -65,10 +65,16 @@ def measure(rows: int) -> dict:
     from samenzorg.initiatives.models import Initiative, Tag
     from samenzorg.initiatives.transfer import import_initiatives
 
-    Tag.objects.create(kind=Tag.Kind.TARGET_GROUP, slug="ouderen", name="Ouderen")
-    Tag.objects.create(kind=Tag.Kind.DOMAIN, slug="ontmoeting", name="Ontmoeting")
-    Area.objects.create(code="WK051801", name="Centrum", level=Area.Level.WIJK)
-    Area.objects.create(code="WK051802", name="Zuidwest", level=Area.Level.WIJK)
+    group, _ = Tag.objects.get_or_create(
+        kind=Tag.Kind.TARGET_GROUP, slug="ouderen", defaults={"name": "Ouderen"}
+    )
+    domain, _ = Tag.objects.get_or_create(
+        kind=Tag.Kind.DOMAIN, slug="ontmoeting", defaults={"name": "Ontmoeting"}
+    )
+    Area.objects.get_or_create(
+        code="SYN-WK000101",
+        defaults={"name": "Synthetisch Centrum", "level": Area.Level.WIJK},
+    )
 
     spans = []
     real_atomic = transaction.atomic
@@ -111,7 +117,7 @@ def measure(rows: int) -> dict:
         finally:
             own.close()
 
-    data = _csv(rows)
+    data = _csv(rows, group.name, domain.name)
     probe = threading.Thread(target=other_writer)
     probe.start()
     time.sleep(0.2)

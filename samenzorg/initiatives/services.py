@@ -211,12 +211,20 @@ def _prepare_m2m(fields: dict[str, Any]) -> dict[str, list]:
     return result
 
 
+def _ordered(objects: list, model) -> list:
+    """``objects`` in the order of ``model``'s Meta.ordering, as ``.all()`` gives."""
+    keys = [name.lstrip("-") for name in model._meta.ordering]
+    return sorted(objects, key=lambda obj: tuple(getattr(obj, k) for k in keys))
+
+
 @dataclasses.dataclass
 class PreparedInitiative:
     """An initiative checked and ready to store: its row and its lists."""
 
     initiative: Initiative
     lists: dict[str, list] = dataclasses.field(default_factory=dict)
+    # What the audit entry of its creation records (made before any write).
+    changes: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def initiative_prepare(
@@ -278,7 +286,16 @@ def initiative_prepare(
         and actor not in m2m["owners"]
     ):
         m2m["owners"].insert(0, actor)
-    return PreparedInitiative(initiative=initiative, lists=m2m)
+    parts = [initiative.name, initiative.description, initiative.source]
+    for name in (*TAG_FIELDS, "areas"):
+        model = Initiative._meta.get_field(name).related_model
+        parts.extend(obj.name for obj in _ordered(m2m.get(name, []), model))
+    initiative.search_text = normalise(" ".join(p for p in parts if p))
+    return PreparedInitiative(
+        initiative=initiative,
+        lists=m2m,
+        changes=diff({}, snapshot(initiative, AUDITED_FIELDS, m2m)),
+    )
 
 
 def initiative_create(*, actor, **fields: Any) -> Initiative:
@@ -304,30 +321,16 @@ def initiative_create(*, actor, **fields: Any) -> Initiative:
     return initiative
 
 
-def _ordered(objects: list, model) -> list:
-    """``objects`` in the order of ``model``'s Meta.ordering, as ``.all()`` gives."""
-    keys = [name.lstrip("-") for name in model._meta.ordering]
-    return sorted(objects, key=lambda obj: tuple(getattr(obj, k) for k in keys))
-
-
 def initiatives_create_many(*, actor, prepared: list[PreparedInitiative]) -> list:
     """Store initiatives checked by ``initiative_prepare``: the rows, their lists
     and their audit entries each in a few bulk inserts.
 
-    The caller opens the transaction (an import writes its chunks in one) and has
-    checked everything before, so this only writes. The search text and the audit
-    entries are the same as ``initiative_create`` makes.
+    The caller opens the transaction (an import writes its chunks in one);
+    ``initiative_prepare`` has checked everything and made the search text and the
+    audit entries' changes (the same as ``initiative_create`` makes), so this only
+    writes.
     """
-    initiatives = []
-    for item in prepared:
-        initiative = item.initiative
-        parts = [initiative.name, initiative.description, initiative.source]
-        for name in (*TAG_FIELDS, "areas"):
-            values = item.lists.get(name, [])
-            model = Initiative._meta.get_field(name).related_model
-            parts.extend(obj.name for obj in _ordered(values, model))
-        initiative.search_text = normalise(" ".join(p for p in parts if p))
-        initiatives.append(initiative)
+    initiatives = [item.initiative for item in prepared]
     Initiative.objects.bulk_create(initiatives)
     for name in M2M_FIELDS:
         model_field = Initiative._meta.get_field(name)
@@ -344,13 +347,7 @@ def initiatives_create_many(*, actor, prepared: list[PreparedInitiative]) -> lis
     audit_record_many(
         actor=actor,
         action="create",
-        items=[
-            (
-                item.initiative,
-                diff({}, snapshot(item.initiative, AUDITED_FIELDS, item.lists)),
-            )
-            for item in prepared
-        ],
+        items=[(item.initiative, item.changes) for item in prepared],
     )
     _list_changed()
     return initiatives
