@@ -3,10 +3,6 @@ transaction of bulk inserts: the same initiatives, lists, search text and audit
 entries as one by one, in a number of queries that does not grow with the rows."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -198,24 +194,10 @@ print(json.dumps({**other, "after_commit": other["ended"] > other["last_inside"]
 """
 
 
-def test_a_score_saved_while_an_import_writes_waits_and_succeeds(tmp_path):
+def test_a_score_saved_while_an_import_writes_waits_and_succeeds(run_on_sqlite_file):
     """On a SQLite file (one writer at a time) a second writer waits for the
     import's transaction instead of failing with "database is locked"."""
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'lock.sqlite3'}",
-        "PYTHONPATH": str(Path(transfer.__file__).resolve().parents[2]),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run(  # noqa: S603 - our own script, with this Python
-        [sys.executable, "-c", LOCK_SCRIPT],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done, _database = run_on_sqlite_file(LOCK_SCRIPT)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result.get("ok"), result

@@ -723,29 +723,10 @@ print("not killed", flush=True)
 """
 
 
-def test_an_import_killed_halfway_leaves_nothing_half_imported(tmp_path):
-    import os
+def test_an_import_killed_halfway_leaves_nothing_half_imported(run_on_sqlite_file):
     import sqlite3
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    database = tmp_path / "killed.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONPATH": str(Path(transfer.__file__).resolve().parents[2]),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run(  # noqa: S603 - our own script, with this Python
-        [sys.executable, "-c", KILL_SCRIPT],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done, database = run_on_sqlite_file(KILL_SCRIPT, "killed.sqlite3", timeout=120)
     assert done.returncode == -9, done.stderr
     written_before_kill = int(done.stdout.split()[0])
     assert written_before_kill > 0  # the transaction had rows in it
