@@ -16,7 +16,8 @@ help:
 	@echo "make dev    – the same with Django's runserver, autoreload and DEBUG on, for developers"
 	@echo "make worker – only the background task worker (when the server runs elsewhere)"
 	@echo "make test   – install what the tests need, run the suite on SQLite and on PostgreSQL"
-	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms (bench/RESULTS*.md)"
+	@echo "make bench  – benchmarks: pages on synthetic national data, assessment and network algorithms,"
+	@echo "              a live scoring session, an import (bench/RESULTS*.md)"
 	@echo "make lint   – ruff, import contracts, template indentation, migrations check, translations"
 
 # Debian's own Python creates virtual environments only with python3-venv installed.
@@ -103,6 +104,11 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
 	$(PY) bench/assessment_bench.py
 	$(PY) bench/networks_bench.py
+	@# A live session of 100 phones and an import of 5,000 initiatives, each on SQLite
+	@# and on a throwaway PostgreSQL cluster (about 3 minutes together); the full
+	@# sizes: bench/live_session.py --participants 200 500 (bench/README.md).
+	$(PY) bench/live_session.py --participants 100 --join-spread 10 --think 2:5 --max-seconds 150
+	$(PY) bench/import_bench.py
 	$(PY) bench/collect.py
 
 lint: $(VENV)/.installed-dev

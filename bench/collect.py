@@ -1,8 +1,9 @@
 """Put the figures of the algorithm benchmarks into bench/RESULTS.md.
 
-``run.py`` writes the page benchmarks to RESULTS.md; ``assessment_bench.py`` and
-``networks_bench.py`` write their own files. This adds those files to RESULTS.md below a
-marker, replacing what an earlier run put there, so all figures are in one place.
+``run.py`` writes the page benchmarks to RESULTS.md; ``assessment_bench.py``,
+``networks_bench.py``, ``live_session.py`` and ``import_bench.py`` write their own
+files. This adds those files to RESULTS.md below a marker, replacing what an earlier
+run put there, so all figures are in one place.
 """
 
 from pathlib import Path
@@ -12,6 +13,8 @@ RESULTS = BENCH / "RESULTS.md"
 PARTS = [
     ("Kansrijkheid (assessment)", BENCH / "RESULTS-assessment.md"),
     ("Netwerkkaart (networks)", BENCH / "RESULTS-networks.md"),
+    ("Live sessie (assessment)", BENCH / "RESULTS-live-session.md"),
+    ("Import van initiatieven", BENCH / "RESULTS-import.md"),
 ]
 MARKER = "<!-- algorithm benchmarks: written by bench/collect.py -->"
 

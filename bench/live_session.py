@@ -533,48 +533,85 @@ def run_one(kind: str, n_participants: int, args) -> dict:
     }
 
 
+MARKER = "<!-- runs (read by the next run, which keeps the rows of other loads): "
+
+
+def _load(r: dict) -> str:
+    return f"join within {r['join_spread']:g} s, think {r['think'][0]:g}–{r['think'][1]:g} s"
+
+
 def report(results: list[dict], args) -> str:
+    """The table of this run's rows and those earlier runs made with other loads."""
+    for r in results:
+        r.update(
+            join_spread=args.join_spread,
+            think=list(args.think),
+            date=f"{datetime.date.today():%Y-%m-%d}",
+            cores=os.cpu_count(),
+        )
+    earlier = []
+    if args.output.exists():
+        text = args.output.read_text(encoding="utf-8")
+        if MARKER in text:
+            earlier = json.loads(text.split(MARKER, 1)[1].rsplit(" -->", 1)[0])
+    key = lambda r: (r["database"], r["participants"], _load(r))  # noqa: E731
+    mine = {key(r) for r in results}
+    runs = [r for r in earlier if key(r) not in mine] + results
+    runs.sort(
+        key=lambda r: (
+            r["think"][0],
+            r["join_spread"],
+            r["database"],
+            r["participants"],
+        )
+    )
     lines = [
         "# Live scoring session under load",
         "",
-        f"Measured {datetime.date.today():%d %B %Y} on {os.cpu_count()} cores "
-        f"({'; '.join(sorted(set(_cpu_name())))}), server and load generator on the same "
-        "machine. `bench/live_session.py " + " ".join(args.argv) + "`.",
+        f"{os.cpu_count()} cores ({'; '.join(sorted(set(_cpu_name())))}); server and load "
+        "generator on the same machine, which other work shared. "
+        "`bench/live_session.py --participants … --databases … --think low:high "
+        "--join-spread s`; the last run: `bench/live_session.py "
+        + " ".join(args.argv)
+        + "`.",
         "",
         f"A round of {args.initiatives} initiatives × {args.criteria} criteria, three "
-        "initiatives per participant; each phone joins at a random moment within "
-        f"{args.join_spread:g} s and thinks {args.think[0]:g}–{args.think[1]:g} s before "
-        f"every score; {args.projectors} projector(s) poll every 3 s. gunicorn as "
-        "`make run` (bin/serve: 2 workers × 4 threads, task worker beside it), DEBUG off. "
-        "Times in ms (p50 / p95 / max).",
+        "initiatives per participant; each phone joins at a random moment within the "
+        "join spread and thinks before every score (uniform between the two figures); "
+        f"{args.projectors} projector(s) poll every 3 s. gunicorn as `make run` "
+        "(bin/serve: 2 workers × 4 threads, task worker beside it), DEBUG off, a new "
+        "connection per request as phones get. Times in ms (p50 / p95 / max). CPU: "
+        "seconds used by the server (gunicorn and the task worker) and by the phones "
+        "(the load generator) during the run.",
         "",
-        "| database | participants | finished | requests | errors | scores stored / expected | lost | doubled | score POST | scoring page GET | join POST | projector | wall s | CPU s server / phones |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---:|",
+        "| date | database | participants | load | finished | requests | errors "
+        "| scores stored / expected | lost | doubled | score POST | scoring page GET "
+        "| join POST | projector | wall s | CPU s server / phones |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---:|",
     ]
-    for r in results:
+    for r in runs:
         c = r["check"]
         lines.append(
-            f"| {r['database']} | {r['participants']} | {r['finished']} | {r['requests']} | {r['errors']} "
+            f"| {r['date']} | {r['database']} | {r['participants']} | {_load(r)} "
+            f"| {r['finished']} | {r['requests']} | {r['errors']} "
             f"| {c['rows']} / {c['expected']} | {c['lost']} | {c['doubled']} "
             f"| {' / '.join(r['score_post'])} | {' / '.join(r['score_get'])} "
             f"| {' / '.join(r['join'])} | {' / '.join(r['projector'])} | {r['seconds']:.0f} "
             f"| {r['server_cpu']:.0f} / {r['client_cpu']:.0f} |"
         )
-    kinds = [
-        (r["database"], r["participants"], r["error_kinds"])
-        for r in results
-        if r["error_kinds"]
-    ]
+    kinds = [r for r in runs if r["error_kinds"]]
     if kinds:
         lines += ["", "Errors:", ""]
-        for db, n, found in kinds:
-            lines.append(
-                f"- {db}, {n}: "
-                + ", ".join(f"{k} ×{v}" for k, v in sorted(found.items()))
-            )
+        lines.extend(
+            f"- {r['database']}, {r['participants']}, {_load(r)}: "
+            + ", ".join(f"{k} ×{v}" for k, v in sorted(r["error_kinds"].items()))
+            for r in kinds
+        )
     lines += [
         "",
         "Goal: 0 errors, 0 lost or doubled, score POST p95 ≤ 500 ms, projector ≤ 1 s.",
+        "",
+        MARKER + json.dumps(runs) + " -->",
         "",
     ]
     return "\n".join(lines)

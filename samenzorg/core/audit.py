@@ -1,6 +1,6 @@
 """Recording changes. Services call these inside their own transaction."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.apps import apps
@@ -21,13 +21,24 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The values of ``fields`` in a form that can be stored and compared."""
+def snapshot(
+    instance: models.Model,
+    fields: Iterable[str],
+    related: Mapping[str, Iterable] | None = None,
+) -> dict[str, Any]:
+    """The values of ``fields`` in a form that can be stored and compared.
+
+    ``related`` gives the objects of many-to-many fields that are not stored yet
+    (a bulk insert writes them after the row); other such fields are read.
+    """
     result = {}
     for name in fields:
-        value = getattr(instance, name)
-        if hasattr(value, "all"):  # many-to-many manager
-            value = [str(v) for v in value.all()]
+        if related is not None and name in related:
+            value = [str(v) for v in related[name]]
+        else:
+            value = getattr(instance, name)
+            if hasattr(value, "all"):  # many-to-many manager
+                value = [str(v) for v in value.all()]
         result[name] = _plain(value)
     return result
 
@@ -41,14 +52,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def audit_record(
-    *,
-    actor,
-    action: str,
-    target: models.Model,
-    changes: dict[str, Any] | None = None,
-) -> AuditEntry:
-    return AuditEntry.objects.create(
+BATCH_SIZE = 500
+
+
+def _entry(actor, action: str, target: models.Model, changes) -> AuditEntry:
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=target._meta.label_lower,
@@ -56,6 +64,31 @@ def audit_record(
         target_repr=str(target)[:300],
         changes=changes or {},
     )
+
+
+def audit_record_many(
+    *,
+    actor,
+    action: str,
+    items: Iterable[tuple[models.Model, dict[str, Any] | None]],
+) -> list[AuditEntry]:
+    """One entry per ``(target, changes)``, written in bulk (an import's rows)."""
+    return AuditEntry.objects.bulk_create(
+        [_entry(actor, action, target, changes) for target, changes in items],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    entry = _entry(actor, action, target, changes)
+    entry.save(force_insert=True)
+    return entry
 
 
 def audit_for(target: models.Model):

@@ -371,6 +371,49 @@ def write_all_or_nothing(
     return results
 
 
+def check_then_write(
+    *,
+    report: ImportReport,
+    items: Iterable[tuple[int | None, Any]],
+    prepare: Callable[[Any], Any],
+    write: Callable[[list], list],
+    columns: Mapping[str, str] | None = None,
+    sheet: str = "",
+    progress: Progress | None = None,
+    chunk: int = PROGRESS_EVERY,
+) -> list:
+    """Check every row first, then write them all in one short transaction.
+
+    ``prepare(row)`` makes the row ready for writing and does every check the
+    service would (it may read, never write); a ``ValidationError`` becomes
+    problems on the row's line (field names mapped to headings by ``columns``) and
+    the other rows are still checked, so every problem is reported. Only when
+    ``report`` has no problem at all does ``write(rows)`` get the prepared rows, in
+    chunks of ``chunk`` (for ``progress``) and all inside one transaction, so the
+    database is locked for writing only while the rows are stored in bulk, not
+    while they are checked. Returns what ``write`` returned, or ``[]``. A process
+    killed halfway leaves nothing: the transaction never commits.
+    """
+    if not report.ok:
+        return []
+    ready = []
+    for line, item in items:
+        try:
+            ready.append(prepare(item))
+        except ValidationError as error:
+            report.add_validation_error(error, line=line, sheet=sheet, columns=columns)
+    if not report.ok or not ready:
+        return []
+    results = []
+    with transaction.atomic():
+        for start in range(0, len(ready), chunk):
+            part = ready[start : start + chunk]
+            results.extend(write(part))
+            if progress is not None:
+                progress.advance(len(part))
+    return results
+
+
 # --------------------------------------------------------------------------- table
 
 

@@ -1,5 +1,6 @@
 """Changes to initiatives. Views, the API, imports and the demo loader call these."""
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenzorg.areas.services import locate_point
-from samenzorg.core.audit import audit_record, diff, snapshot
+from samenzorg.core.audit import audit_record, audit_record_many, diff, snapshot
 from samenzorg.core.notifications import notify
 
 from .models import Initiative, Tag
@@ -213,7 +214,25 @@ def _prepare_m2m(fields: dict[str, Any]) -> dict[str, list]:
     return result
 
 
-def initiative_create(
+def _ordered(objects: list, model) -> list:
+    """``objects`` in the order of ``model``'s Meta.ordering, as ``.all()`` gives."""
+    keys = [name.lstrip("-") for name in model._meta.ordering]
+    return sorted(objects, key=lambda obj: tuple(getattr(obj, k) for k in keys))
+
+
+@dataclasses.dataclass
+class PreparedInitiative:
+    """An initiative checked and ready to store: its row and its lists."""
+
+    initiative: Initiative
+    lists: dict[str, list] = dataclasses.field(default_factory=dict)
+    # What the audit entry of its creation records (made before any write).
+    changes: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # A first publication now waiting for the municipality's check.
+    waiting: bool = False
+
+
+def initiative_prepare(
     *,
     actor,
     name: str,
@@ -234,11 +253,11 @@ def initiative_create(
     is_fictional: bool = False,
     owners: Iterable = (),
     actor_becomes_owner: bool = True,
-) -> Initiative:
-    """Register an initiative.
+) -> PreparedInitiative:
+    """Check a new initiative as ``initiative_create`` does, without writing.
 
-    The acting user becomes an owner when logged in, except where staff record
-    initiatives of others (an import): then ``actor_becomes_owner=False``.
+    Raises ``ValidationError`` with the Dutch message per field. It reads (tags,
+    the areas of a location), so an import can check every row before it writes.
     """
     initiative = Initiative(
         name=name,
@@ -272,12 +291,32 @@ def initiative_create(
         and actor not in m2m["owners"]
     ):
         m2m["owners"].insert(0, actor)
+    waiting = _check_publication(actor=actor, initiative=initiative, was=None)
+    parts = [initiative.name, initiative.description, initiative.source]
+    for name in (*TAG_FIELDS, "areas"):
+        model = Initiative._meta.get_field(name).related_model
+        parts.extend(obj.name for obj in _ordered(m2m.get(name, []), model))
+    initiative.search_text = normalise(" ".join(p for p in parts if p))
+    return PreparedInitiative(
+        initiative=initiative,
+        lists=m2m,
+        changes=diff({}, snapshot(initiative, AUDITED_FIELDS, m2m)),
+        waiting=waiting,
+    )
 
-    newly_waiting = _check_publication(actor=actor, initiative=initiative, was=None)
+
+def initiative_create(*, actor, **fields: Any) -> Initiative:
+    """Register an initiative (the fields of ``initiative_prepare``).
+
+    The acting user becomes an owner when logged in, except where staff record
+    initiatives of others (an import): then ``actor_becomes_owner=False``.
+    """
+    prepared = initiative_prepare(actor=actor, **fields)
+    initiative = prepared.initiative
     with transaction.atomic():
         initiative.save()
-        for field, values in m2m.items():
-            getattr(initiative, field).set(values)
+        for name, values in prepared.lists.items():
+            getattr(initiative, name).set(values)
         initiative_refresh_search_text(initiative=initiative)
         audit_record(
             actor=actor,
@@ -285,10 +324,45 @@ def initiative_create(
             target=initiative,
             changes=diff({}, snapshot(initiative, AUDITED_FIELDS)),
         )
-        if newly_waiting:
+        if prepared.waiting:
             _ask_for_review(actor=actor, initiative=initiative)
         _list_changed()
     return initiative
+
+
+def initiatives_create_many(*, actor, prepared: list[PreparedInitiative]) -> list:
+    """Store initiatives checked by ``initiative_prepare``: the rows, their lists
+    and their audit entries each in a few bulk inserts.
+
+    The caller opens the transaction (an import writes its chunks in one);
+    ``initiative_prepare`` has checked everything and made the search text and the
+    audit entries' changes (the same as ``initiative_create`` makes), so this only
+    writes.
+    """
+    initiatives = [item.initiative for item in prepared]
+    Initiative.objects.bulk_create(initiatives)
+    for name in M2M_FIELDS:
+        model_field = Initiative._meta.get_field(name)
+        through = model_field.remote_field.through
+        source = model_field.m2m_field_name() + "_id"
+        target = model_field.m2m_reverse_field_name() + "_id"
+        rows = [
+            through(**{source: item.initiative.pk, target: obj.pk})
+            for item in prepared
+            for obj in item.lists.get(name, [])
+        ]
+        if rows:
+            through.objects.bulk_create(rows)
+    audit_record_many(
+        actor=actor,
+        action="create",
+        items=[(item.initiative, item.changes) for item in prepared],
+    )
+    for item in prepared:
+        if item.waiting:
+            _ask_for_review(actor=actor, initiative=item.initiative)
+    _list_changed()
+    return initiatives
 
 
 def initiative_update(*, actor, initiative: Initiative, **fields: Any) -> Initiative:

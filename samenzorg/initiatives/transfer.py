@@ -1,9 +1,10 @@
 """Import and export of the inventory of initiatives (Excel, CSV and GeoJSON).
 
-The import is all or nothing: every row is read and checked first, every problem is
-reported with its line and column, and only a file without any problem is written, in
-one transaction through ``services.initiative_create``. The export writes the same
-columns, so an exported file can be imported again.
+The import is all or nothing: every row is read and checked first (also by
+``services.initiative_prepare``, which writes nothing), every problem is reported with
+its line and column, and only a file without any problem is written, in one short
+transaction of bulk inserts (``services.initiatives_create_many``). The export writes
+the same columns, so an exported file can be imported again.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from samenzorg.core.tabular import (
     ImportReport,
     Progress,
     Table,
+    check_then_write,
     read_table,
-    write_all_or_nothing,
 )
 from samenzorg.core.text import xml_safe
 
@@ -523,17 +524,21 @@ def import_initiatives(
     report.rows = len(prepared)
     file_source = _("Import of %(file)s") % {"file": table.name or _("a file")}
 
-    def write(kwargs: dict[str, Any]) -> Initiative:
+    def prepare(kwargs: dict[str, Any]) -> services.PreparedInitiative:
         # A row's own source (an exported inventory has one) is kept.
         kwargs = dict(kwargs)
         source = kwargs.pop("source", "") or file_source
-        return services.initiative_create(
+        return services.initiative_prepare(
             actor=actor, source=source, actor_becomes_owner=False, **kwargs
         )
 
-    report.created = write_all_or_nothing(
+    def write(part: list[services.PreparedInitiative]) -> list[Initiative]:
+        return services.initiatives_create_many(actor=actor, prepared=part)
+
+    report.created = check_then_write(
         report=report,
         items=prepared,
+        prepare=prepare,
         write=write,
         columns=FIELD_HEADING,
         progress=steps,

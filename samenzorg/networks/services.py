@@ -340,6 +340,9 @@ class NetworkImportReport(ImportReport):
     ties: int = 0
 
 
+BULK_BATCH = 1000
+
+
 def network_import_file(
     *,
     actor,
@@ -536,15 +539,22 @@ def _import_rows(
             tie_objs.append((tie, a, b))
     if not report.ok:
         return nothing
+    # Everything is checked: the transaction only stores, in bulk, so it holds the
+    # database (on SQLite its write lock) briefly even for thousands of rows.
+    fresh = [obj for obj in new_actors.values() if obj.pk is None]
+    changed = [obj for obj in new_actors.values() if obj.pk is not None]
+    created = len(fresh)
     with transaction.atomic():
-        created = 0
-        for obj in new_actors.values():
-            created += obj.pk is None
-            obj.save()
+        Actor.objects.bulk_create(fresh, batch_size=BULK_BATCH)
+        Actor.objects.bulk_update(
+            changed,
+            ["name", "type", "organisation", "notes", "is_fictional"],
+            batch_size=BULK_BATCH,
+        )
         for tie, a, b in tie_objs:
             tie.source_actor = known[a]
             tie.target_actor = known[b]
-        Tie.objects.bulk_create([t for t, _a, _b in tie_objs])
+        Tie.objects.bulk_create([t for t, _a, _b in tie_objs], batch_size=BULK_BATCH)
         _touch(network_map, actor=actor)
         audit_record(
             actor=actor,

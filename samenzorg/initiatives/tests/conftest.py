@@ -109,3 +109,35 @@ def area_tree(db):
         "moerwijk_buurt": buurt,
         "valkenbos": valkenbos,
     }
+
+
+@pytest.fixture
+def run_on_sqlite_file(tmp_path):
+    """Run a Python script in a process of its own on a fresh SQLite file (its
+    path is the second return value): for what one in-memory test database cannot
+    show, such as a killed process or two writers."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def run(script: str, name: str = "db.sqlite3", timeout: int = 180):
+        database = tmp_path / name
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
+        }
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        done = subprocess.run(  # noqa: S603 - our own script, with this Python
+            [sys.executable, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        return done, database
+
+    return run
