@@ -1,5 +1,10 @@
 """Reading areas and their figures. Area data is public: no user is needed."""
 
+import hashlib
+import json
+import time
+
+from django.core.cache import cache
 from django.db.models import Avg, Q, QuerySet
 from django.http import Http404
 
@@ -157,3 +162,41 @@ def gemeente_of(area: Area) -> Area | None:
         if parent.level == Area.Level.GEMEENTE:
             return parent
     return Area.objects.filter(level=Area.Level.GEMEENTE).first()
+
+
+# Cached area figures (the overview's rows and shapes, the area search). Every key
+# carries the version below; the services bump it when areas or figures are loaded.
+# The timeout bounds what a missed bump (a write outside the services) leaves behind.
+CACHE_TIMEOUT = 60 * 60
+VERSION_KEY = "areas:version"
+
+
+def areas_cache_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Start from the clock so that a lost key never brings back old entries.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def bump_areas_version() -> None:
+    """Make every cached area figure stale (after loading areas or figures)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def areas_cache_key(kind: str, *parts: object) -> str:
+    raw = json.dumps([areas_cache_version(), *parts], default=str)
+    return f"areas:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def level_shapes(level: str) -> list[tuple[str, dict | None]]:
+    """``(code, geometry)`` of every area of one level, ordered by code."""
+    return list(
+        Area.objects.filter(level=level)
+        .order_by("code")
+        .values_list("code", "geometry")
+    )

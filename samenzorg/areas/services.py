@@ -26,6 +26,7 @@ from samenzorg.core.tabular import ImportReport, Progress, open_table
 
 from .geo import invalidate_area_index, locate_point, locate_points
 from .models import Area, Statistic, Variable
+from .selectors import bump_areas_version
 
 __all__ = [
     "areas_load",
@@ -411,6 +412,7 @@ def areas_load(*, actor=None, directory: Path | None = None) -> dict[str, int]:
                 },
             )
             transaction.on_commit(invalidate_area_index)
+            transaction.on_commit(bump_areas_version)
     invalidate_area_index()
     counts["areas"] = len(specs)
     counts["variables"] = len(definitions)
@@ -471,6 +473,7 @@ def areas_recompute(*, actor) -> int:
                 },
             )
     invalidate_area_index()
+    bump_areas_version()
     return len(changed)
 
 
@@ -708,5 +711,6 @@ def statistics_import(
                 "variables": [None, report.variables],
             },
         )
+    bump_areas_version()
     steps.finish()
     return report

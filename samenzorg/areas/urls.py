@@ -5,6 +5,7 @@ from . import views
 app_name = "areas"
 urlpatterns = [
     path("", views.area_overview, name="overview"),
+    path("vormen/<str:level>.geojson", views.area_shapes, name="shapes"),
     path("cijfers-importeren/", views.statistics_import_view, name="import"),
     path("<str:code>/", views.area_detail, name="detail"),
 ]
