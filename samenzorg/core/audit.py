@@ -117,7 +117,9 @@ def _value_text(field, value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_value_text(None, v) for v in value)
+    if isinstance(value, dict):  # such as the counts of an erasure, per app
+        return "; ".join(f"{k}: {_value_text(None, v)}" for k, v in value.items())
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     return str(choices.get(value, value))
 
