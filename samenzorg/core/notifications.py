@@ -482,6 +482,23 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     return notification
 
 
+def notifications_settle(*, kind: str, target: models.Model) -> int:
+    """Mark as read the unread notifications of ``kind`` about ``target``: what they
+    asked for has been done (by someone else, such as another reviewer)."""
+    unread = Notification.objects.filter(
+        kind=kind,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        read_at__isnull=True,
+    )
+    recipients = list(unread.values_list("recipient_id", flat=True).distinct())
+    if not recipients:
+        return 0
+    changed = unread.update(read_at=timezone.now())
+    _recount_unread(recipients)
+    return changed
+
+
 def notification_mark_all_read(*, actor) -> int:
     with transaction.atomic():
         changed = Notification.objects.filter(

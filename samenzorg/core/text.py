@@ -48,6 +48,24 @@ def xml_safe(value):
     return value
 
 
+def _drop_djangos_nul_check(field_class) -> None:
+    """Our rule covers NUL too, with a message that says where it is; Django's own
+    check would add a second, vaguer one ("Null characters are not allowed")."""
+    from django.core.validators import ProhibitNullCharactersValidator
+
+    original = field_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.validators = [
+            v
+            for v in self.validators
+            if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+    field_class.__init__ = __init__
+
+
 def install_text_rule() -> None:
     """Give every text field of our models and every form text field the rule."""
     from django import forms
@@ -59,6 +77,7 @@ def install_text_rule() -> None:
             *forms.CharField.default_validators,
             validate_no_control_characters,
         ]
+        _drop_djangos_nul_check(forms.CharField)
     for model in apps.get_models():
         if not model.__module__.startswith("samenzorg."):
             continue

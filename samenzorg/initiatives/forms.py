@@ -252,6 +252,7 @@ class ReviewForm(forms.Form):
         cleaned = super().clean()
         if (
             cleaned.get("decision") == self.REJECT
+            and "reason" not in self.errors  # too long, or an invisible character
             and not cleaned.get("reason", "").strip()
         ):
             self.add_error(

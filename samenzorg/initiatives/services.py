@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from samenzorg.areas.services import locate_point
 from samenzorg.core.audit import audit_record, audit_record_many, diff, snapshot
-from samenzorg.core.notifications import notify
+from samenzorg.core.notifications import notifications_settle, notify
 
 from .models import Initiative, Tag
 from .notifications import (
@@ -462,27 +462,29 @@ def initiative_review(
     """The municipality's check of a first publication: publish it, or send it back
     to its owners as a draft with the reason (which they see and may answer by
     changing it and publishing again)."""
-    if initiative.status != Initiative.Status.REVIEW:
-        raise ValidationError(
-            {"__all__": _("This initiative is no longer waiting for a check.")}
-        )
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError(
             {"reason": _("Write why it cannot be published, so the owners can fix it.")}
         )
     before = snapshot(initiative, AUDITED_FIELDS)
-    if approve:
-        initiative.status = Initiative.Status.PUBLIC
-        initiative.published_at = timezone.now()
-        initiative.review_note = ""
-    else:
-        initiative.status = Initiative.Status.CONCEPT
-        initiative.review_note = reason
+    before["status"] = Initiative.Status.REVIEW
+    decided = {
+        "status": Initiative.Status.PUBLIC if approve else Initiative.Status.CONCEPT,
+        "published_at": timezone.now() if approve else initiative.published_at,
+        "review_note": "" if approve else reason,
+        "updated_at": timezone.now(),
+    }
     with transaction.atomic():
-        initiative.save(
-            update_fields=["status", "published_at", "review_note", "updated_at"]
-        )
+        # Only while it still waits: of two reviewers deciding at once, one wins.
+        if not Initiative.objects.filter(
+            pk=initiative.pk, status=Initiative.Status.REVIEW
+        ).update(**decided):
+            raise ValidationError(
+                {"__all__": _("This initiative is no longer waiting for a check.")}
+            )
+        for name, value in decided.items():
+            setattr(initiative, name, value)
         audit_record(
             actor=actor,
             action="update",
@@ -497,6 +499,7 @@ def initiative_review(
             target=initiative,
             url=reverse("initiatives:detail", args=[initiative.pk]),
         )
+        notifications_settle(kind=INITIATIVE_REVIEW_REQUESTED, target=initiative)
         _list_changed()
     return initiative
 

@@ -274,8 +274,13 @@ def initiative_review_queue_view(request):
 
 
 @require_http_methods(["GET", "POST"])
-@guard("initiatives.review_initiative", load=_load)
+@guard("initiatives.review_initiatives", load=_load)
 def initiative_review_view(request, initiative):
+    if initiative.status != Initiative.Status.REVIEW:
+        # Decided already, by this reviewer (a second click) or another one.
+        messages.info(request, _("This initiative is no longer waiting for a check."))
+        return redirect("initiatives:review_queue")
+    require(request.user, "initiatives.review_initiative", initiative)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == ReviewForm.APPROVE
@@ -287,6 +292,11 @@ def initiative_review_view(request, initiative):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
+            if initiative.status != Initiative.Status.REVIEW or "__all__" in (
+                exc.message_dict
+            ):
+                messages.info(request, " ".join(exc.messages))
+                return redirect("initiatives:review_queue")
             form.add_error(None, exc)
         else:
             done = (

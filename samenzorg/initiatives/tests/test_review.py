@@ -276,3 +276,68 @@ def test_the_owner_can_withdraw_a_waiting_initiative_in_the_form(
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == Initiative.Status.CONCEPT
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [("a" * 2001, "2000"), ("Reclame\x00", "onzichtbaar teken")],
+)
+def test_a_bad_reason_gets_one_message_that_says_what_is_wrong(
+    client, gemeente_user, waiting, reason, message
+):
+    client.force_login(gemeente_user)
+    response = client.post(
+        review_url(waiting), {"decision": "reject", "reason": reason}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors["reason"]
+    assert len(errors) == 1
+    assert message in errors[0]
+
+
+def test_a_second_decision_says_it_was_decided_already(client, gemeente_user, waiting):
+    client.force_login(gemeente_user)
+    assert client.post(review_url(waiting), {"decision": "approve"}).status_code == 302
+    response = client.post(review_url(waiting), {"decision": "reject", "reason": "x"})
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE_URL
+    page = client.get(QUEUE_URL).content.decode()
+    assert "wacht niet meer op een controle" in page
+    waiting.refresh_from_db()
+    assert waiting.status == Initiative.Status.PUBLIC
+
+
+def test_of_two_reviewers_deciding_from_the_same_view_only_one_wins(
+    waiting, gemeente_user, django_capture_on_commit_callbacks
+):
+    # Both loaded the initiative while it waited; the second decides too late.
+    second_view = Initiative.objects.get(pk=waiting.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_review(actor=gemeente_user, initiative=waiting, approve=True)
+    with pytest.raises(ValidationError):
+        initiative_review(
+            actor=UserFactory(roles=["gemeente"]),
+            initiative=second_view,
+            approve=False,
+            reason="Toch niet.",
+        )
+    waiting.refresh_from_db()
+    assert waiting.status == Initiative.Status.PUBLIC
+    assert (
+        Notification.objects.filter(kind="initiatives.initiative_reviewed").count() == 1
+    )
+
+
+def test_the_other_reviewers_requests_are_settled_by_a_decision(
+    initiatiefnemer, area_tree, django_capture_on_commit_callbacks
+):
+    first, second = UserFactory(roles=["gemeente"]), UserFactory(roles=["gemeente"])
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = _publish(initiatiefnemer)
+    asked = Notification.objects.filter(kind="initiatives.initiative_review_requested")
+    assert asked.filter(read_at=None).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_review(actor=first, initiative=initiative, approve=True)
+    assert asked.filter(read_at=None).count() == 0
+    second.refresh_from_db()
+    assert second.unread_notifications == 0
