@@ -134,7 +134,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (one per server thread, DATABASE_CONN_MAX_AGE) on SQLite
+    # too: opening one runs the PRAGMAs below, and closing the last one checkpoints
+    # and removes the WAL file, about 3 ms of CPU and disk work on every request.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
