@@ -17,7 +17,6 @@ from samenzorg.core.rules import is_staff_member
 from .forms import FilterForm, InitiativeForm, ReviewForm
 from .models import Initiative, Tag
 from .selectors import (
-    area_filter_choices,
     initiative_count,
     initiative_counts_by_area,
     initiative_get,
@@ -63,7 +62,6 @@ def initiative_list_view(request):
     form = FilterForm(
         request.GET,
         tags=list(Tag.objects.all()),
-        areas=area_filter_choices(),
         show_status=staff,
     )
     values = form.values()
@@ -112,6 +110,10 @@ def initiative_list_view(request):
     ]
     context = {
         "form": form,
+        "area_choices": [
+            {"area": a, "url": url_with(area=a.code, page="")}
+            for a in form.area.choices
+        ],
         "page": page,
         "initiatives": page.object_list,
         "count": page.paginator.count,
