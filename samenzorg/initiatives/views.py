@@ -33,6 +33,7 @@ from .services import (
 )
 
 PAGE_SIZE = 25
+AREA_COUNTS_SHOWN = 20
 VIEW_MAP = "kaart"
 
 
@@ -100,13 +101,21 @@ def initiative_list_view(request):
         merged = {k: v for k, v in merged.items() if v}
         return "?" + urlencode(merged) if merged else "?"
 
+    # A city has a handful of districts; the whole country has hundreds: then the
+    # districts with the most initiatives (and the chosen one), the rest by the field.
+    shown = counts
+    if len(counts) > AREA_COUNTS_SHOWN:
+        by_count = sorted(counts, key=lambda r: (-r["count"], r["area"].name))
+        shown = by_count[:AREA_COUNTS_SHOWN] + [
+            r for r in by_count[AREA_COUNTS_SHOWN:] if r["area"].code == values["area"]
+        ]
     area_links = [
         {
             **row,
             "url": url_with(area=row["area"].code),
             "current": row["area"].code == values["area"],
         }
-        for row in counts
+        for row in shown
     ]
     context = {
         "form": form,
@@ -119,6 +128,7 @@ def initiative_list_view(request):
         "count": page.paginator.count,
         "query": urlencode(params),
         "area_links": area_links,
+        "areas_not_shown": len(counts) - len(shown),
         "all_areas_url": url_with(area=""),
         "show_map": show_map,
         "list_url": "?" + urlencode(list_params) if list_params else "?",

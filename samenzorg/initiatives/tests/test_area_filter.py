@@ -86,3 +86,40 @@ def test_pagination_and_export_links_keep_the_chosen_area(client, two, gemeente_
     assert export.status_code == 200
     body = b"".join(export.streaming_content) if export.streaming else export.content
     assert b"In Valkenbos" not in body and b"Moerwijk 00" in body
+
+
+def test_list_page_stays_small_with_many_areas_and_initiatives(client, db):
+    gemeente = Area.objects.create(
+        code="GM9999", name="Grote Gemeente", level="gemeente"
+    )
+    wijken = []
+    for s in range(40):
+        stadsdeel = Area.objects.create(
+            code=f"SD9999-{s:02d}",
+            name=f"Stadsdeel {s:02d}",
+            level="stadsdeel",
+            parent=gemeente,
+        )
+        for w in range(10):
+            wijken.append(
+                Area.objects.create(
+                    code=f"WK99{s:02d}{w:02d}",
+                    name=f"Wijk {s:02d}-{w:02d}",
+                    level="wijk",
+                    parent=stadsdeel,
+                )
+            )
+    for i in range(200):
+        InitiativeFactory(
+            name=f"Initiatief {i:03d} met een wat langere naam",
+            areas=[wijken[i % len(wijken)], wijken[(i * 7) % len(wijken)]],
+            domains=["sport"],
+            target_groups=["ouderen"],
+        )
+    html = _html(client)
+    assert html.count('<li class="card">') == 25
+    assert len(html.encode()) <= 40_000
+    # The 20 districts with the most initiatives, and a note about the other 20.
+    assert html.count('href="?area=SD9999-') == 20
+    assert "En nog 20 stadsdelen" in html
+    assert '<select name="area"' not in html
