@@ -100,15 +100,15 @@ def test_list_page_stays_small_with_many_areas_and_initiatives(client, db):
             level="stadsdeel",
             parent=gemeente,
         )
-        for w in range(10):
-            wijken.append(
-                Area.objects.create(
-                    code=f"WK99{s:02d}{w:02d}",
-                    name=f"Wijk {s:02d}-{w:02d}",
-                    level="wijk",
-                    parent=stadsdeel,
-                )
+        wijken.extend(
+            Area.objects.create(
+                code=f"WK99{s:02d}{w:02d}",
+                name=f"Wijk {s:02d}-{w:02d}",
+                level="wijk",
+                parent=stadsdeel,
             )
+            for w in range(10)
+        )
     for i in range(200):
         InitiativeFactory(
             name=f"Initiatief {i:03d} met een wat langere naam",
