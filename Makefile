@@ -52,6 +52,7 @@ run: $(VENV)/.installed messages .secret_key
 	$(PRODUCTION_ENV) $(PY) manage.py load_areas
 	$(PRODUCTION_ENV) $(PY) manage.py load_demo
 	$(PRODUCTION_ENV) $(PY) manage.py send_digests --schedule
+	$(PRODUCTION_ENV) $(PY) manage.py warm_caches
 	$(PRODUCTION_ENV) PYTHON=$(PY) bin/serve 127.0.0.1:8000
 
 # For developers: Django's runserver with autoreload and DEBUG on, and the worker.

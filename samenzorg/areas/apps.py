@@ -1,12 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from samenzorg.core.registry import ApiRouter, HoldsNoPersonalData, NavEntry, Panel
+from samenzorg.core.registry import (
+    ApiRouter,
+    CacheWarmer,
+    HoldsNoPersonalData,
+    NavEntry,
+    Panel,
+)
 
 
 class AreasConfig(AppConfig):
     name = "samenzorg.areas"
     verbose_name = "Gebieden"
+    cache_warmers = [CacheWarmer("samenzorg.areas.warm.warm_areas", 10)]
     navigation = [NavEntry("areas:overview", _("Areas"), order=10)]
     api_routers = [ApiRouter("/gebieden/", "samenzorg.areas.api.router")]
     personal_data = HoldsNoPersonalData(

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,7 +20,7 @@ from samenzorg.core.access import guard
 from samenzorg.core.panels import area_panels
 from samenzorg.core.selectors import task_progress_get
 
-from . import selectors, tasks
+from . import search, selectors, tasks
 from .algorithms import (
     SIMPLIFY_TOLERANCE,
     class_breaks,
@@ -239,6 +239,20 @@ def area_shapes(request, level):
     response["ETag"] = shapes["etag"]
     response["Cache-Control"] = f"public, max-age={SHAPES_MAX_AGE}"
     patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+@require_safe
+def area_search_view(request):
+    """Areas by name or code as JSON (``?q=``), for the area fields' suggestions."""
+    query = search.normalise(request.GET.get("q", "")[: search.MAX_QUERY])
+    key = selectors.areas_cache_key("search", query, get_language())
+    results = cache.get(key)
+    if results is None:
+        results = [a.as_json() for a in search.area_search(query)]
+        cache.set(key, results, selectors.CACHE_TIMEOUT)
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = f"public, max-age={SHAPES_MAX_AGE}"
     return response
 
 

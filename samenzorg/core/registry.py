@@ -19,6 +19,10 @@ area, inside`` (the ids of the area and every area inside it) and may return
 ``map_features`` (GeoJSON features for the profile's map) beside its own context, or
 ``None`` to show nothing. A demo loader takes ``accounts`` and ``stdout``.
 
+An app may fill its caches before the first request (``core.warm``)::
+
+        cache_warmers = [CacheWarmer("samenzorg.initiatives.warm.warm_list")]
+
 Every app says what it holds about a person (``core.gdpr``)::
 
         personal_data = PersonalData("samenzorg.initiatives.personal_data", order=20)
@@ -67,6 +71,17 @@ class Panel:
 
     def render_context(self, *args) -> dict | None:
         return import_string(self.context)(*args)
+
+
+@dataclass(frozen=True)
+class CacheWarmer:
+    """A function without arguments that fills what the first request would fill."""
+
+    warmer: str
+    order: int = 100
+
+    def load(self) -> Callable:
+        return import_string(self.warmer)
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,10 @@ def home_cards() -> list[Panel]:
 @cache
 def area_panels() -> list[Panel]:
     return sorted(_declared("area_panels"), key=lambda p: p.order)
+
+
+def cache_warmers() -> list[CacheWarmer]:
+    return sorted(_declared("cache_warmers"), key=lambda w: w.order)
 
 
 def personal_data() -> list[PersonalData]:

@@ -9,6 +9,7 @@ break and carriage return stay allowed), and the exports clean what is stored al
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -88,3 +89,16 @@ def install_text_rule() -> None:
                 validate_no_control_characters not in field.validators
             ):
                 field.validators.append(validate_no_control_characters)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """Lower case, accents removed, runs of white space made one space: for search,
+    so that "zorgcooperatie" finds "Zorgcoöperatie" and "CAFÉ" finds "cafe"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACE.sub(" ", stripped.casefold()).strip()

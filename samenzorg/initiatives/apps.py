@@ -1,12 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from samenzorg.core.registry import ApiRouter, DemoLoader, NavEntry, Panel, PersonalData
+from samenzorg.core.registry import (
+    ApiRouter,
+    CacheWarmer,
+    DemoLoader,
+    NavEntry,
+    Panel,
+    PersonalData,
+)
 
 
 class InitiativesConfig(AppConfig):
     name = "samenzorg.initiatives"
     verbose_name = "Initiatieven"
+    cache_warmers = [CacheWarmer("samenzorg.initiatives.warm.warm_list", 20)]
     navigation = [NavEntry("initiatives:list", _("Initiatives"), order=20)]
     api_routers = [
         ApiRouter("/initiatieven/", "samenzorg.initiatives.api.router"),

@@ -3,15 +3,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from samenzorg.areas.models import Area
+from samenzorg.areas.search import MAX_QUERY, area_resolve
 
 from .models import Initiative, Tag
-from .selectors import SORTS, area_filter_choices, tag_choices
+from .selectors import SORTS, tag_choices
 from .services import initiative_errors
 
 TEXTBOX = {"class": "utrecht-textbox utrecht-textbox--html-input"}
@@ -271,8 +272,14 @@ class FilterForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={**TEXTBOX, "type": "search"}),
     )
-    area = forms.ChoiceField(
-        label=_("Area"), required=False, widget=QuickSelect(attrs=SELECT)
+    area = forms.CharField(
+        label=_("Area"),
+        required=False,
+        max_length=MAX_QUERY,
+        help_text=_("A name or code, for example Moerwijk or WK051836."),
+        widget=forms.TextInput(
+            attrs={**TEXTBOX, "autocomplete": "off", "data-area-combobox": ""}
+        ),
     )
     carrier = forms.ChoiceField(
         label=_("Carried by"), required=False, widget=forms.Select(attrs=SELECT)
@@ -316,7 +323,7 @@ class FilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, *args, tags=None, areas=None, show_status=False, **kwargs):
+    def __init__(self, *args, tags=None, show_status=False, **kwargs):
         super().__init__(*args, **kwargs)
         tags = list(tags if tags is not None else Tag.objects.all())
         for name, kind, empty in (
@@ -327,23 +334,27 @@ class FilterForm(forms.Form):
             self.fields[name].choices = [("", empty)] + [
                 (t.slug, t.name) for t in tags if t.kind == kind
             ]
-        area_choices = [("", _("The whole city"))] + list(
-            areas if areas is not None else area_filter_choices()
-        )
-        # A buurt (or any other area) chosen elsewhere, e.g. on an area page.
-        code = self.data.get("area") or ""
-        known = {
-            value
-            for _label, options in area_choices[1:]
-            for value, _name in (options if isinstance(options, list) else [])
-        }
-        if code and code not in known:
-            area = Area.objects.filter(code=code).only("code", "name").first()
-            if area is not None:
-                area_choices.append((area.code, area.name))
-        self.fields["area"].choices = ReadyChoices(area_choices)
+        # The typed area: a code, a name or "name (code)"; shown again as its label.
+        self.area = area_resolve(self.data.get("area"))
+        if self.area.area is not None:
+            self.data = self.data.copy()
+            self.data["area"] = self.area.area.label
+        self.fields["area"].widget.attrs["data-search-url"] = reverse("areas:search")
         if not show_status:
             del self.fields["status"]
+
+    def clean_area(self):
+        if self.area.choices:
+            raise ValidationError(
+                _("More than one area matches. Choose one below."), code="ambiguous"
+            )
+        if self.area.is_unknown:
+            raise ValidationError(
+                _("We do not know an area with the name or code “%(text)s”."),
+                code="unknown",
+                params={"text": self.area.text},
+            )
+        return self.area.code
 
     def values(self) -> dict:
         """The valid values; a wrong value counts as not given."""
@@ -354,6 +365,7 @@ class FilterForm(forms.Form):
                 data[name] = field.clean(raw)
             except ValidationError:
                 data[name] = ""
+        data["area"] = self.area.code
         if data.get("sort") not in SORTS:
             data["sort"] = "name"
         return data

@@ -4,19 +4,9 @@
 "zorgcooperatie" finds "Zorgcoöperatie" and "CAFÉ" finds "cafe".
 """
 
-import re
-import unicodedata
+from samenzorg.core.text import normalise
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str | None) -> str:
-    """Lower case, accents removed, runs of white space made one space."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACE.sub(" ", stripped.casefold()).strip()
+__all__ = ["normalise", "terms"]
 
 
 def terms(query: str | None) -> list[str]:

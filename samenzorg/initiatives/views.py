@@ -17,7 +17,6 @@ from samenzorg.core.rules import is_staff_member
 from .forms import FilterForm, InitiativeForm, ReviewForm
 from .models import Initiative, Tag
 from .selectors import (
-    area_filter_choices,
     initiative_count,
     initiative_counts_by_area,
     initiative_get,
@@ -34,6 +33,7 @@ from .services import (
 )
 
 PAGE_SIZE = 25
+AREA_COUNTS_SHOWN = 20
 VIEW_MAP = "kaart"
 
 
@@ -63,7 +63,6 @@ def initiative_list_view(request):
     form = FilterForm(
         request.GET,
         tags=list(Tag.objects.all()),
-        areas=area_filter_choices(),
         show_status=staff,
     )
     values = form.values()
@@ -102,21 +101,34 @@ def initiative_list_view(request):
         merged = {k: v for k, v in merged.items() if v}
         return "?" + urlencode(merged) if merged else "?"
 
+    # A city has a handful of districts; the whole country has hundreds: then the
+    # districts with the most initiatives (and the chosen one), the rest by the field.
+    shown = counts
+    if len(counts) > AREA_COUNTS_SHOWN:
+        by_count = sorted(counts, key=lambda r: (-r["count"], r["area"].name))
+        shown = by_count[:AREA_COUNTS_SHOWN] + [
+            r for r in by_count[AREA_COUNTS_SHOWN:] if r["area"].code == values["area"]
+        ]
     area_links = [
         {
             **row,
             "url": url_with(area=row["area"].code),
             "current": row["area"].code == values["area"],
         }
-        for row in counts
+        for row in shown
     ]
     context = {
         "form": form,
+        "area_choices": [
+            {"area": a, "url": url_with(area=a.code, page="")}
+            for a in form.area.choices
+        ],
         "page": page,
         "initiatives": page.object_list,
         "count": page.paginator.count,
         "query": urlencode(params),
         "area_links": area_links,
+        "areas_not_shown": len(counts) - len(shown),
         "all_areas_url": url_with(area=""),
         "show_map": show_map,
         "list_url": "?" + urlencode(list_params) if list_params else "?",

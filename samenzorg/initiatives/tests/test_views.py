@@ -75,7 +75,7 @@ def test_list_filters_by_area_and_keeps_the_filter_in_the_form(client, area_tree
     html = response.content.decode()
     assert "In Moerwijk" in html
     assert "In Valkenbos" not in html
-    assert re.search(r'<option value="SD0518-escamp" selected>', html)
+    assert re.search(r'<input type="text" name="area" value="Escamp"', html)
 
 
 def test_list_filters_on_a_buurt_code_not_in_the_menu(client, area_tree):
@@ -85,7 +85,7 @@ def test_list_filters_on_a_buurt_code_not_in_the_menu(client, area_tree):
     html = html.decode()
     assert "In de buurt" in html
     assert "In de wijk" not in html
-    assert '<option value="BU05183690" selected>Moerwijk-Oost</option>' in html
+    assert 'name="area" value="Moerwijk-Oost"' in html
 
 
 def test_list_shows_empty_state_when_nothing_matches(client):
@@ -152,7 +152,7 @@ def test_list_page_query_count_does_not_grow(
     client.force_login(initiatiefnemer)
     client.get(reverse("initiatives:list"))  # warm up the session
     cache.clear()  # the cold request: counts, total and area choices computed
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.get(reverse("initiatives:list"), {"weergave": "kaart"})
     assert response.status_code == 200
     # Warm: the counts per stadsdeel, the total and the area choices are cached.
