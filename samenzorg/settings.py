@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samenzorg.core.middleware.DutchFirstLocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "samenzorg.core.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samenzorg.core.middleware.RefuseNulBytesMiddleware",

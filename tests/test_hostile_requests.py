@@ -249,3 +249,14 @@ def test_a_broken_form_body_for_the_api_is_400_in_json():
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "Stuur de gegevens als JSON."}
+
+
+@pytest.mark.parametrize("method", ["get", "post", "patch"])
+def test_an_api_address_without_its_final_slash_is_a_json_404_not_a_redirect(
+    client, method
+):
+    body = {} if method == "get" else {"data": "{}", "content_type": "application/json"}
+    response = getattr(client, method)("/api/v1/initiatieven", **body)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "/api/v1/initiatieven/" in response.json()["detail"]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware import common
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -79,6 +80,26 @@ def bad_request_response(request, message: str):
     if request.path.startswith(API_PREFIX):
         return error_response(400, message)
     return render(request, "400.html", {"message": message}, status=400)
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except that an API address without its final slash is not
+    redirected: a redirect would turn a POST into a GET and lose its body."""
+
+    def process_response(self, request, response):
+        if (
+            response.status_code == 404
+            and request.path.startswith(API_PREFIX)
+            and self.should_redirect_with_slash(request)
+        ):
+            return error_response(
+                404,
+                _(
+                    "This address does not exist. Addresses of the API end with a /: %(path)s"
+                )
+                % {"path": request.path + "/"},
+            )
+        return super().process_response(request, response)
 
 
 class ApiErrorsAsJsonMiddleware:
