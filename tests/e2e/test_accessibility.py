@@ -176,6 +176,9 @@ def test_page_is_accessible_at_1280_and_320_px(request, page, name):
         leaflet_map = page.locator(".leaflet-container").first
         expect(leaflet_map).to_be_visible()
         expect(leaflet_map.locator(MAP_SHOWS[name]).first).to_be_visible()
+        zoom_in = leaflet_map.locator(".leaflet-control-zoom-in")
+        if zoom_in.count():
+            expect(zoom_in).to_have_attribute("title", "Inzoomen")
 
     violations = run_axe(page)
     if violations:
