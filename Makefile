@@ -104,6 +104,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
 	$(PY) bench/assessment_bench.py
 	$(PY) bench/networks_bench.py
+	$(PY) bench/pages_load.py --seconds 8 --repeat 10
 	$(PY) bench/collect.py
 
 lint: $(VENV)/.installed-dev
