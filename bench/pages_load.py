@@ -293,12 +293,18 @@ def report(args, url, counts, mix, levels, cores, load) -> tuple[str, dict]:
         share = rate / limit_mix
         cpu = level.get("server_cpu", 0.0)
         results["levels"].append((level["users"], rate, share, errors))
+        # On a shared machine the server gets less than all cores: the limit for the
+        # CPU it did get, at the in-process cost per request.
+        got = cpu / elapsed
+        fair = got / mean_cpu
         lines += [
             f"## {level['users']} users ({elapsed:.1f} s)",
             "",
             f"{len(ok):,} answers, **{rate:.0f} requests/s = {share:.0%} of the "
             f"limit**, {errors} errors; server CPU {cpu:.1f} s "
-            f"({(cpu / max(len(flat), 1)) * 1000:.1f} ms per request).",
+            f"({(cpu / max(len(flat), 1)) * 1000:.1f} ms per request). The server "
+            f"got {got:.2f} of the {cores} cores; for that CPU the limit is "
+            f"{fair:.0f} requests/s, of which it reached {rate / fair:.0%}.",
             "",
             "| Page | requests/s | p50 ms | p95 ms | errors | bytes per answer |",
             "|---|---:|---:|---:|---:|---:|",
