@@ -110,6 +110,7 @@ bench: $(VENV)/.installed-dev
 	@# sizes: bench/live_session.py --participants 200 500 (bench/README.md).
 	$(PY) bench/live_session.py --participants 100 --join-spread 10 --think 2:5 --max-seconds 150
 	$(PY) bench/import_bench.py
+	$(PY) bench/pages_load.py --seconds 8 --repeat 10
 	$(PY) bench/collect.py
 
 lint: $(VENV)/.installed-dev

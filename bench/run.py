@@ -346,6 +346,8 @@ def report(
         "(codes `SYN-…`, names 'Synthetisch …', source "
         f"'{generate.SOURCE}').",
         "",
+        "- Under load over loopback (gunicorn, 10/50/200 users, beside the CPU "
+        "limit): `bench/RESULTS-pages-load.md`, written by `bench/pages_load.py`.",
         f"- Date: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         f"- Machine: {machine()}; load average (1 min) {load[0]:.1f} at the start, "
         f"{load[1]:.1f} at the end",
