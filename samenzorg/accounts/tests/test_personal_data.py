@@ -251,7 +251,7 @@ def test_a_wrong_password_refuses_the_erasure_with_a_dutch_error(client, marie):
     response = client.post(
         OVERVIEW, {"password": "fout-wachtwoord", "understood": "on"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["password"] == ["Dit wachtwoord klopt niet."]
     assert "Dit wachtwoord klopt niet." in response.content.decode()
     assert User.objects.filter(pk=marie.pk).exists()
@@ -261,6 +261,7 @@ def test_a_wrong_password_refuses_the_erasure_with_a_dutch_error(client, marie):
 def test_without_the_tick_nothing_is_erased(client, marie):
     client.force_login(marie)
     response = client.post(OVERVIEW, {"password": TEST_PASSWORD})
+    assert response.status_code == 400
     error = "Zet een vinkje om te laten zien dat u dit begrijpt."
     assert response.context["form"].errors["understood"] == [error]
     assert error in response.content.decode()
