@@ -6,9 +6,21 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samenzorg.core.roles import Role
+
 from .services import SELF_SERVICE_ROLES
+
+# What each role that people choose themselves means, beside its name.
+ROLE_EXPLANATIONS = {
+    Role.BEWONER: _("you live in The Hague and look for help or want to join in"),
+    Role.INITIATIEFNEMER: _("you start or run an initiative in your neighbourhood"),
+    Role.PROFESSIONAL: _(
+        "you work for an organisation, for example in care, welfare or housing"
+    ),
+}
 
 WIDGET_CLASSES = {
     forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
@@ -56,7 +68,10 @@ class RegistrationForm(StyledFormMixin, forms.Form):
     )
     role = forms.ChoiceField(
         label=_("What describes you best?"),
-        choices=[(role.value, role.label) for role in SELF_SERVICE_ROLES],
+        choices=[
+            (role.value, format_lazy("{}: {}", role.label, ROLE_EXPLANATIONS[role]))
+            for role in SELF_SERVICE_ROLES
+        ],
         widget=forms.RadioSelect,
         help_text=_(
             "Other roles, such as municipal staff or facilitator, are given by "

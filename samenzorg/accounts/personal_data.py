@@ -32,18 +32,9 @@ COVERS = [
     "sessions.session",
 ]
 
-USER_FIELDS = [
-    "email",
-    "display_name",
-    "first_name",
-    "last_name",
-    "language",
-    "email_confirmed",
-    "is_active",
-    "is_staff",
-    "date_joined",
-    "last_login",
-]
+USER_FIELDS = ["email", "display_name", "language", "email_confirmed", "is_active"]
+# Names from Django's own account form, shown only when filled in.
+NAME_FIELDS = ["first_name", "last_name"]
 
 
 def _logins(queryset, kind: str) -> list[dict]:
@@ -71,12 +62,24 @@ def _sessions_of(user) -> list[str]:
     ]
 
 
+def _account(user) -> dict:
+    """The account in plain words: what she filled in and when she joined and last
+    logged in; not the staff flags of Django's admin."""
+    names = [name for name in NAME_FIELDS if getattr(user, name).strip()]
+    return field_record(
+        user,
+        USER_FIELDS[:2] + names + USER_FIELDS[2:],
+        kind=_("account"),
+        **{_("Member since"): user.date_joined, _("Last logged in"): user.last_login},
+    )
+
+
 def export(user) -> dict:
     roles = RoleAssignment.objects.filter(user=user).select_related("area")
     devices = TOTPDevice.objects.filter(user=user).order_by("id")
     return section(
         _("Your account"),
-        [field_record(user, USER_FIELDS, kind=_("account"))]
+        [_account(user)]
         + [
             field_record(
                 assignment,

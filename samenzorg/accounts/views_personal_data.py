@@ -41,6 +41,8 @@ def personal_data(request):
         request.session[ERASED_SESSION_KEY] = True
         return redirect("accounts:personal_data_erased")
     data = gdpr.export_person(user)
+    # A wrong password or a missing tick answers as every other invalid form does.
+    refused = request.method == "POST" and not user.is_demo
     return render(
         request,
         "accounts/personal_data.html",
@@ -49,6 +51,7 @@ def personal_data(request):
             "form": form,
             "can_erase": not user.is_demo,
         },
+        status=400 if refused else 200,
     )
 
 

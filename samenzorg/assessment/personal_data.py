@@ -9,9 +9,9 @@ name, account or link; a round she led goes to the stand-in account.
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from samenzorg.core.gdpr import Erasure, field_record, records, section
+from samenzorg.core.gdpr import Erasure, field_record, label, records, section
 
-from .models import Participant, Round, Scenario, Score, new_token
+from .models import Criterion, Participant, Round, Scenario, Score, new_token
 
 COVERS = ["assessment.participant", "assessment.round", "assessment.scenario"]
 
@@ -30,9 +30,11 @@ def export(user) -> dict:
         [
             field_record(
                 participant,
-                ["round", "name", "organisation_kind", "weights", "created_at"],
+                ["round", "name", "organisation_kind"],
                 kind=_("participation in an assessment round"),
                 **{
+                    _("Joined on"): participant.created_at,
+                    label(Participant, "weights"): _division(participant),
                     _("Number of scores"): participant.score_count,
                     _("Scores"): _scores(participant),
                 },
@@ -44,12 +46,32 @@ def export(user) -> dict:
             ["title", "date", "status"],
             _("assessment round you lead"),
         )
-        + records(
-            Scenario.objects.filter(created_by=user).order_by("created_at"),
-            ["title", "level", "created_at"],
-            _("area scenario you saved"),
-        ),
+        + [
+            field_record(
+                scenario,
+                ["title", "level"],
+                kind=_("area scenario you saved"),
+                **{_("Saved on"): scenario.created_at},
+            )
+            for scenario in Scenario.objects.filter(created_by=user).order_by(
+                "created_at"
+            )
+        ],
     )
+
+
+def _division(participant) -> dict | None:
+    """Her division of 100 points by the criteria's names (stored by their number)."""
+    if not participant.weights:
+        return None
+    names = {
+        str(criterion.pk): criterion.name
+        for criterion in Criterion.objects.filter(round_id=participant.round_id)
+    }
+    return {
+        names.get(key, _("criterion that was removed")): points
+        for key, points in participant.weights.items()
+    }
 
 
 def _scores(participant) -> list[str]:

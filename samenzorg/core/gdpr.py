@@ -139,14 +139,15 @@ def _text(value: Any) -> str:
     if isinstance(value, datetime.date):
         return formats.localize(value)
     if isinstance(value, (list, tuple)):
-        return "; ".join(_text(v) for v in value)
+        return "\n".join(_text(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+        return "\n".join(f"{k}: {_text(v)}" for k, v in value.items())
     return str(value)
 
 
 def readable(data: dict) -> list[dict]:
-    """The sections with every value as text, for the page and the PDF."""
+    """The sections with every value as text, for the page and the PDF; the items
+    of a list (the changes of one entry) each on a line of their own."""
     return [
         {
             "title": s["title"],

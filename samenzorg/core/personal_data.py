@@ -5,6 +5,7 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .audit import change_rows
 from .gdpr import Erasure, field_record, label, records, section
 from .models import (
     AuditEntry,
@@ -14,6 +15,7 @@ from .models import (
     NotificationPreference,
     TaskProgress,
 )
+from .notifications import get_kind, notification_text
 
 COVERS = [
     "core.auditentry",
@@ -33,31 +35,79 @@ def _record_type(target_type: str) -> str:
         return target_type
 
 
+def _kind_label(key: str) -> str:
+    """The name of a kind of notification in words; a kind that no app sends any
+    more is "notification"."""
+    try:
+        return capfirst(str(get_kind(key).label))
+    except LookupError:
+        return capfirst(_("notification"))
+
+
+def _notification(notification: Notification) -> dict:
+    """A notification as she read it: its kind in words and its text, never the
+    stored keys and values it was made from."""
+    subject, body = notification_text(notification)
+    record = field_record(
+        notification,
+        [],
+        kind=_("notification"),
+        **{
+            _("Kind of notification"): _kind_label(notification.kind),
+            _("Subject"): subject,
+            _("Text"): body,
+        },
+    )
+    record.update(
+        field_record(notification, ["created_at", "read_at", "emailed_at", "url"])
+    )
+    return record
+
+
+def _change(entry: AuditEntry) -> dict:
+    """One entry of the change log: what, on which record, and per field its old
+    and new value, as on the history page ("Naam: oud → nieuw")."""
+    return field_record(
+        entry,
+        ["at", "action"],
+        kind=_("change you made"),
+        **{
+            _("About"): f"{_record_type(entry.target_type)}: {entry.target_repr}",
+            label(AuditEntry, "changes"): [
+                f"{capfirst(row['field'])}: {row['old']} → {row['new']}"
+                for row in change_rows(entry)
+            ],
+        },
+    )
+
+
 def export(user) -> dict:
     return section(
         _("Notifications, changes and documents"),
-        records(
-            Notification.objects.filter(recipient=user).order_by("created_at", "id"),
-            ["kind", "created_at", "read_at", "emailed_at", "url", "context"],
-            _("notification"),
-        )
-        + records(
-            NotificationPreference.objects.filter(user=user).order_by("kind"),
-            ["kind", "delivery"],
-            _("notification setting"),
-        )
+        [
+            _notification(notification)
+            for notification in Notification.objects.filter(recipient=user)
+            .select_related("actor", "recipient")
+            .order_by("created_at", "id")
+        ]
+        + [
+            field_record(
+                preference,
+                ["delivery"],
+                kind=_("notification setting"),
+                **{label(NotificationPreference, "kind"): _kind_label(preference.kind)},
+            )
+            for preference in NotificationPreference.objects.filter(user=user).order_by(
+                "kind"
+            )
+        ]
         + records(
             NotificationDigest.objects.filter(recipient=user).order_by("sent_at"),
             ["sent_at", "count"],
             _("daily digest"),
         )
         + [
-            field_record(
-                entry,
-                ["at", "action", "target_type", "target_repr", "changes"],
-                kind=_("change you made"),
-                **{label(AuditEntry, "target_type"): _record_type(entry.target_type)},
-            )
+            _change(entry)
             for entry in AuditEntry.objects.filter(actor=user).order_by("at", "id")
         ]
         + records(
@@ -67,7 +117,7 @@ def export(user) -> dict:
         )
         + records(
             TaskProgress.objects.filter(owner=user).order_by("created_at"),
-            ["kind", "title", "status", "created_at", "finished_at"],
+            ["title", "status", "created_at", "finished_at"],
             _("task you started"),
         ),
     )

@@ -116,7 +116,7 @@ class InitiativeForm(forms.Form):
     latitude = CoordinateField(
         label=_("Latitude"),
         required=False,
-        help_text=_("For example 52.0705. Click on the map, or type the number."),
+        help_text=_("You do not have to fill this in yourself: click on the map."),
         widget=forms.NumberInput(
             attrs={**TEXTBOX, "step": "any", "inputmode": "decimal"}
         ),
@@ -124,7 +124,7 @@ class InitiativeForm(forms.Form):
     longitude = CoordinateField(
         label=_("Longitude"),
         required=False,
-        help_text=_("For example 4.3007."),
+        help_text=_("You do not have to fill this in yourself: click on the map."),
         widget=forms.NumberInput(
             attrs={**TEXTBOX, "step": "any", "inputmode": "decimal"}
         ),
@@ -163,7 +163,10 @@ class InitiativeForm(forms.Form):
             (Initiative.Status.PUBLIC, Initiative.Status.PUBLIC.label),
         ],
         initial=Initiative.Status.CONCEPT,
-        help_text=_("A draft is visible only to you and the municipality."),
+        help_text=_(
+            "A draft is visible only to you and the municipality. The first time "
+            "you publish an initiative, the municipality checks it first."
+        ),
         widget=forms.Select(attrs=SELECT),
     )
 
@@ -183,9 +186,12 @@ class InitiativeForm(forms.Form):
         for name, field in self.fields.items():
             if name in self.errors:
                 field.widget.attrs["aria-invalid"] = "true"
+            # The ids that components/form_field.html gives the help and the error.
             describedby = []
             if field.help_text:
-                describedby.append(f"id_{name}_help")
+                describedby.append(f"{self[name].auto_id}_helptext")
+            if name in self.errors:
+                describedby.append(f"{self[name].auto_id}_error")
             if describedby and not isinstance(
                 field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)
             ):

@@ -110,8 +110,8 @@ class Initiative(models.Model):
     # Lower-case text without accents, kept by the services, so that search is
     # accent-insensitive on SQLite and PostgreSQL alike.
     search_text = models.TextField(editable=False, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("added on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]

@@ -13,7 +13,6 @@ from samenzorg.core.gdpr import (
     Erasure,
     blank_everywhere,
     field_record,
-    records,
     section,
 )
 
@@ -51,11 +50,15 @@ def export(user) -> dict:
             )
             for actor in actors
         ]
-        + records(
-            NetworkMap.objects.filter(created_by=user).order_by("name"),
-            ["name", "scope", "is_published", "created_at"],
-            _("network map you made"),
-        ),
+        + [
+            field_record(
+                network,
+                ["name", "scope", "is_published"],
+                kind=_("network map you made"),
+                **{_("Made on"): network.created_at},
+            )
+            for network in NetworkMap.objects.filter(created_by=user).order_by("name")
+        ],
     )
 
 

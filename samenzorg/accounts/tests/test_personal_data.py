@@ -1,7 +1,9 @@
 """My data: the accounts app's part of the export and erasure, and the pages at
 /account/mijn-gegevens/ (overview, downloads, erasure)."""
 
+import io
 import json
+import re
 
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
@@ -10,9 +12,15 @@ from django.urls import reverse
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfReader
 
 from samenzorg.core import gdpr
 from samenzorg.core.models import AuditEntry
+from samenzorg.initiatives.services import (
+    initiative_create,
+    initiative_review,
+    initiative_update,
+)
 
 from ..models import RoleAssignment, User
 from ..personal_data import erase, export
@@ -152,6 +160,89 @@ def test_pdf_download_is_a_pdf(client, marie):
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.fixture
+def with_initiative(marie, django_capture_on_commit_callbacks):
+    """Marie registered an initiative, the municipality sent it back with a
+    notification, and she changed it: entries in the change log."""
+    gemeente = UserFactory(roles=["gemeente"])
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = initiative_create(
+            actor=marie,
+            name="Moestuin Moerwijk",
+            description="Samen tuinieren.",
+            status="public",
+            contact_name="Marie Vermeulen",
+        )
+        initiative_review(
+            actor=gemeente, initiative=initiative, approve=False, reason="Geen adres."
+        )
+        initiative_update(
+            actor=marie, initiative=initiative, description="Samen in Moerwijk."
+        )
+    return marie
+
+
+# English labels, stored keys and codes that a resident should never read.
+NOT_FOR_RESIDENTS = [
+    r"Created at",
+    r"initiatives\.",
+    r"\bname:",
+    r"\bapproved\b",
+    r"\breason:",
+    r"\b(description|carriers|target_groups|contact_name|is_fictional|owners)\b",
+    r"\b(review|public)\b",
+    r"Stafstatus",
+    r"Datum toegetreden",
+    r"Laatste aanmelding",
+    r"Voornaam",
+    r"Achternaam",
+    r"\b(Subject|About|Member since|Last logged in|Added on)\b",
+]
+
+
+def _assert_reads_as_dutch(text: str) -> None:
+    text = " ".join(text.split())
+    for pattern in NOT_FOR_RESIDENTS:
+        assert not re.search(pattern, text), pattern
+    for expected in (
+        "Lid sinds",
+        "Laatst ingelogd",
+        "Toegevoegd op",
+        "De gemeente heeft uw initiatief gecontroleerd",
+        'Uw initiatief "Moestuin Moerwijk" is nog niet gepubliceerd',
+        "De reden: Geen adres.",
+        "Naam: – → Moestuin Moerwijk",
+        "Status: – → wacht op een controle",
+        "Omschrijving: Samen tuinieren. → Samen in Moerwijk.",
+        "Over Initiatief: Moestuin Moerwijk",
+    ):
+        assert expected in text, expected
+
+
+def _words(value) -> str:
+    """The keys and values of the JSON download as one text, as a reader sees them."""
+    if isinstance(value, dict):
+        return " ".join(f"{key} {_words(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return " ".join(_words(item) for item in value)
+    return str(value)
+
+
+def test_the_json_download_reads_as_dutch(client, with_initiative):
+    client.force_login(with_initiative)
+    data = json.loads(client.get(JSON_URL).content)
+    _assert_reads_as_dutch(_words(data["sections"]))
+
+
+def test_the_pdf_download_reads_as_dutch(client, with_initiative):
+    client.force_login(with_initiative)
+    pdf = PdfReader(io.BytesIO(client.get(PDF_URL).content))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    _assert_reads_as_dutch(text)
+    # Each changed field on a line of its own, not all joined by ";".
+    assert ";" not in text
+
+
 # Erasing ------------------------------------------------------------------------------
 
 
@@ -160,7 +251,7 @@ def test_a_wrong_password_refuses_the_erasure_with_a_dutch_error(client, marie):
     response = client.post(
         OVERVIEW, {"password": "fout-wachtwoord", "understood": "on"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["password"] == ["Dit wachtwoord klopt niet."]
     assert "Dit wachtwoord klopt niet." in response.content.decode()
     assert User.objects.filter(pk=marie.pk).exists()
@@ -170,6 +261,7 @@ def test_a_wrong_password_refuses_the_erasure_with_a_dutch_error(client, marie):
 def test_without_the_tick_nothing_is_erased(client, marie):
     client.force_login(marie)
     response = client.post(OVERVIEW, {"password": TEST_PASSWORD})
+    assert response.status_code == 400
     error = "Zet een vinkje om te laten zien dat u dit begrijpt."
     assert response.context["form"].errors["understood"] == [error]
     assert error in response.content.decode()

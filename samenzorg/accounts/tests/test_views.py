@@ -109,6 +109,22 @@ def test_register_page_has_autocomplete_attributes(client):
     assert page.count('autocomplete="new-password"') == 2
 
 
+def test_register_page_explains_each_role_to_choose(client):
+    page = client.get(reverse("accounts:register")).content.decode()
+    for role, explanation in (
+        ("bewoner", "u woont in Den Haag en zoekt hulp of wilt meedoen"),
+        ("initiatiefnemer", "u begint een initiatief in uw buurt"),
+        ("professional", "u werkt bij een organisatie, bijvoorbeeld in zorg"),
+    ):
+        label = re.search(
+            rf'<input[^>]*value="{role}"[^>]*id="([^"]+)"[^>]*>\s*'
+            r'<label class="utrecht-form-label" for="\1">([^<]+)</label>',
+            page,
+        )
+        assert label, role
+        assert explanation in label.group(2), role
+
+
 def test_confirm_with_bad_token_shows_dutch_error(client):
     response = client.get(reverse("accounts:confirm", args=["onzin:abc:def"]))
     assert response.status_code == 400

@@ -1,6 +1,12 @@
+import re
+from pathlib import Path
+
 from django.urls import reverse
 
 import pytest
+
+import samenzorg
+from samenzorg.accounts.tests.factories import UserFactory
 
 
 @pytest.mark.django_db
@@ -43,3 +49,24 @@ def test_header_and_navigation_use_our_dutch_words(client):
         assert f">{word}<" in page
     assert "Voorpagina" not in page
     assert "Aanmelden" not in page
+
+
+@pytest.mark.django_db
+def test_the_429_page_says_u_hebt_as_the_rest_of_the_site(client, settings):
+    settings.RATELIMIT_PERSONAL_DATA = "0/h"
+    client.force_login(UserFactory())
+    response = client.get(reverse("accounts:personal_data_json"))
+    assert response.status_code == 429
+    assert "U hebt dit te vaak geprobeerd" in response.content.decode()
+
+
+def test_no_dutch_text_says_u_heeft():
+    """The site speaks to people as "u hebt", everywhere."""
+    catalogs = Path(samenzorg.__file__).parent.glob("*/locale/nl/LC_MESSAGES/*.po")
+    found = [
+        f"{po.parent.parent.parent.parent.name}: {line.strip()}"
+        for po in catalogs
+        for line in po.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("msgstr", '"')) and re.search(r"\b[Uu] heeft\b", line)
+    ]
+    assert found == []

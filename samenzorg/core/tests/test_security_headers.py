@@ -64,6 +64,11 @@ def test_api_docs_page_loads_its_scripts_from_our_own_files(client):
     )
 
 
+def test_api_docs_page_says_its_texts_are_dutch(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="nl">' in page
+
+
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_have_no_inline_scripts_or_event_handlers(template):
     text = template.read_text()
