@@ -43,7 +43,10 @@ def _logins(queryset, kind: str) -> list[dict]:
             _("Kind of record"): kind,
             _("When"): row.attempt_time,
             _("IP address"): row.ip_address,
-            _("Browser"): row.user_agent,
+            # django-axes stores "<unknown>" when the browser gave no name.
+            _("Browser"): _("not known")
+            if row.user_agent in ("", "<unknown>")
+            else row.user_agent,
             **(
                 {_("Logged out"): row.logout_time}
                 if hasattr(row, "logout_time")

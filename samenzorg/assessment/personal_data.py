@@ -30,9 +30,10 @@ def export(user) -> dict:
         [
             field_record(
                 participant,
-                ["round", "name", "organisation_kind"],
+                ["name", "organisation_kind"],
                 kind=_("participation in an assessment round"),
                 **{
+                    _("Assessment round"): str(participant.round),
                     _("Joined on"): participant.created_at,
                     label(Participant, "weights"): _division(participant),
                     _("Number of scores"): participant.score_count,

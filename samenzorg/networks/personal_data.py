@@ -41,9 +41,10 @@ def export(user) -> dict:
         [
             field_record(
                 actor,
-                ["network", "name", "role", "organisation", "contact", "consent"],
+                ["name", "role", "organisation", "contact", "consent"],
                 kind=_("person on a network map"),
                 **{
+                    _("Network map"): str(actor.network),
                     _("Notes"): actor.notes,
                     _("Questionnaire answers"): actor.answers,
                 },

@@ -200,3 +200,33 @@ def test_page_is_accessible_at_1280_and_320_px(request, page, name):
     if page.js_errors:
         problems.append("JavaScript errors: " + "; ".join(page.js_errors))
     assert not problems, f"{name} ({url}):\n" + "\n".join(problems)
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box, locator
+    return box
+
+
+def test_the_review_form_gives_its_error_box_and_buttons_room(request, page):
+    """Between the link above and the form (and its error box), and between the
+    button and the link beside it, there is room (at least 8 px), at 1280 and at
+    320 px."""
+    page.goto(page_url(request, "review-initiative"))
+    link = page.get_by_role("link", name="Het hele initiatief bekijken")
+    legend = _box(page.locator("form legend").first)
+    assert legend["y"] - (_box(link)["y"] + _box(link)["height"]) >= 8
+    page.get_by_role("button", name="Besluit opslaan").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    for width in (WIDE, NARROW):
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(page, "review-initiative-errors", width)
+        alert = _box(page.locator("form .utrecht-alert"))
+        assert alert["y"] - (_box(link)["y"] + _box(link)["height"]) >= 8, width
+        button = _box(page.get_by_role("button", name="Besluit opslaan"))
+        back = _box(page.get_by_role("link", name="Terug naar de lijst"))
+        beside = abs(back["y"] - button["y"]) < button["height"]
+        if beside:
+            assert back["x"] - (button["x"] + button["width"]) >= 8, width
+        else:
+            assert back["y"] - (button["y"] + button["height"]) >= 8, width

@@ -197,6 +197,7 @@ NOT_FOR_RESIDENTS = [
     r"Voornaam",
     r"Achternaam",
     r"\b(Subject|About|Member since|Last logged in|Added on)\b",
+    r"<unknown>",
 ]
 
 

@@ -10,7 +10,7 @@ from .factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-TOO_MANY = "U heeft dit te vaak geprobeerd in korte tijd"
+TOO_MANY = "U hebt dit te vaak geprobeerd in korte tijd"
 
 
 def _register(client, n, **extra):

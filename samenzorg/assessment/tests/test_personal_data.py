@@ -59,6 +59,19 @@ def test_export_holds_her_participation_scores_rounds_and_scenarios(marie, round
     assert "Kees" not in text and "Gast" not in text
 
 
+def test_export_names_her_round_and_division_in_words(marie, round_):
+    mine = Participant.objects.get(user=marie)
+    criteria = list(round_.criteria.all())
+    mine.weights = {str(c.pk): 100 // len(criteria) for c in criteria}
+    mine.save(update_fields=["weights"])
+    participation = export(marie)["records"][0]
+    assert participation["Ronde kansrijkheid"] == "Ronde Escamp"
+    assert "Aangemeld op" in participation
+    division = participation["Verdeling van 100 punten"]
+    assert list(division) == [c.name for c in criteria]
+    assert not {"Round", "Created at"} & set(participation)
+
+
 def test_export_of_another_person_holds_none_of_hers(kees, round_):
     text = json.dumps(export(kees), default=str)
     assert "Kees Bakker" in text

@@ -11,7 +11,7 @@ from .factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 
-TOO_MANY = "U heeft dit te vaak geprobeerd in korte tijd"
+TOO_MANY = "U hebt dit te vaak geprobeerd in korte tijd"
 SCHOOL_WIFI = "192.0.2.10"
 
 

@@ -57,6 +57,9 @@ def test_export_holds_the_actors_that_are_her_and_her_maps(marie, network):
     assert kinds.count("netwerkkaart die u maakte") == 1
     assert "06 1111 2222" in text
     assert "kees" not in text.lower() and "Segbroek" not in text
+    labels = {label for record in section["records"] for label in record}
+    assert {"Netwerkkaart", "Gemaakt op"} <= labels
+    assert not {"Network", "Created at"} & labels
 
 
 def test_export_of_another_person_holds_none_of_hers(kees, network):

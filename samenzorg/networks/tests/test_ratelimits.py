@@ -24,7 +24,7 @@ def test_questionnaire_answers_are_limited_per_link(client, settings, network_ma
     assert client.post(url, data).status_code == 200
     response = client.post(url, data)
     assert response.status_code == 429
-    assert "U heeft dit te vaak geprobeerd" in response.content.decode()
+    assert "U hebt dit te vaak geprobeerd" in response.content.decode()
     assert QuestionnaireAnswer.objects.filter(respondent=nurse).count() == 2
     # Opening the link still works, and another actor's link is not held up.
     assert client.get(url).status_code == 200
