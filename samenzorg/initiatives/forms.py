@@ -2,11 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from samenzorg.areas.search import MAX_QUERY, area_resolve
@@ -20,59 +16,6 @@ TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows":
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
-
-
-class ReadyChoices(BaseChoiceIterator):
-    """Choices already in Django's canonical form (value, label or group list).
-
-    Assigning a plain list makes Django normalise every option again, for every
-    form; with a thousand areas that is a few milliseconds per request.
-    """
-
-    def __init__(self, choices: list):
-        self.choices = choices
-
-    def __iter__(self):
-        return iter(self.choices)
-
-
-class QuickSelect(forms.Select):
-    """A ``<select>`` built in Python: the same HTML as ``forms.Select``.
-
-    Django renders each ``<option>`` through a template, which takes a noticeable
-    time with hundreds of options (all wijken of many stadsdelen). Groups become
-    ``<optgroup label="…">``; the first option with the current value is selected.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
-        wanted = {str(v) for v in self.format_value(value)}
-        parts = []  # every piece of text below goes through escape()
-        selected = False
-
-        def add_options(options):
-            nonlocal selected
-            for option_value, label in options:
-                option_value = "" if option_value is None else str(option_value)
-                chosen = not selected and option_value in wanted
-                selected = selected or chosen
-                parts.append(
-                    f'<option value="{escape(option_value)}"'
-                    f"{' selected' if chosen else ''}>{escape(label)}</option>"
-                )
-
-        for group_value, group_label in self.choices:
-            if isinstance(group_label, (list, tuple)):
-                parts.append(f'<optgroup label="{escape(group_value)}">')
-                add_options(group_label)
-                parts.append("</optgroup>")
-            else:
-                add_options([(group_value, group_label)])
-        return format_html(
-            "<select{}>{}</select>",
-            flatatt(final_attrs),
-            SafeString("".join(parts)),
-        )
 
 
 class CoordinateField(forms.FloatField):
