@@ -61,24 +61,54 @@ def round_get(*, user, pk) -> Round:
     return get_or_404(round_visible(user=user), pk=pk)
 
 
+def _joinable_rounds():
+    return Round.objects.exclude(status=Round.Status.CONCEPT)
+
+
+def _join_code(code: str) -> str:
+    return (code or "").strip().upper()
+
+
 def round_by_code(*, code: str) -> Round:
     """A round participants can join or work in (open, or closed for reading)."""
     try:
-        return Round.objects.exclude(status=Round.Status.CONCEPT).get(
-            join_code=(code or "").strip().upper()
-        )
+        return _joinable_rounds().get(join_code=_join_code(code))
     except Round.DoesNotExist:
         raise Http404("round") from None
+
+
+def participant_by_tokens(*, code: str, tokens: dict[int, str]) -> Participant | None:
+    """The participant of round ``code`` whose token this browser holds, with her
+    round, in one query; ``tokens`` maps a round's id to the token kept for it.
+
+    A phone asks this on every page of a live session, so it replaces reading the
+    round and then the participant.
+    """
+    if not tokens:
+        return None
+    found = (
+        Participant.objects.select_related("round")
+        .filter(
+            token__in=list(tokens.values()),
+            round__in=_joinable_rounds().filter(join_code=_join_code(code)),
+        )
+        .first()
+    )
+    if found is None or tokens.get(found.round_id) != found.token:
+        return None
+    return found
 
 
 def round_criteria(round_: Round) -> list[Criterion]:
     return list(round_.criteria.order_by("position", "id"))
 
 
-def round_initiative_rows(round_: Round) -> list[dict]:
+def round_initiative_rows(round_: Round, *fields: str) -> list[dict]:
     """The initiatives in scope, as plain rows, ordered by name."""
     return list(
-        round_.initiatives.order_by("name", "id").values("id", "name", "is_fictional")
+        round_.initiatives.order_by("name", "id").values(
+            "id", "name", "is_fictional", *fields
+        )
     )
 
 
@@ -93,7 +123,8 @@ def _frame_key(round_pk: int) -> str:
 
 
 def round_frame(round_: Round) -> tuple[list[Criterion], list[dict]]:
-    """The criteria and the initiatives in scope, for the pages of a live session.
+    """The criteria and the initiatives in scope (with their descriptions, for the
+    scoring page), for the pages of a live session.
 
     Once a round has left the concept stage its initiatives are fixed (they can only
     be chosen before it opens), so both are read once and shared through the cache
@@ -103,11 +134,11 @@ def round_frame(round_: Round) -> tuple[list[Criterion], list[dict]]:
     unless ``CACHE_URL`` gives a shared one.
     """
     if round_.status == Round.Status.CONCEPT:
-        return round_criteria(round_), round_initiative_rows(round_)
+        return round_criteria(round_), round_initiative_rows(round_, "description")
     key = _frame_key(round_.pk)
     frame = cache.get(key)
     if frame is None:
-        frame = (round_criteria(round_), round_initiative_rows(round_))
+        frame = (round_criteria(round_), round_initiative_rows(round_, "description"))
         cache.set(key, frame, FRAME_SECONDS)
     return frame
 

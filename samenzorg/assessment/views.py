@@ -38,6 +38,7 @@ from .forms import (
 from .models import DEFAULT_CRITERIA, Participant, Round, Scenario
 from .selectors import (
     participant_assignment,
+    participant_by_tokens,
     participant_score,
     participant_scores,
     round_by_code,
@@ -102,8 +103,27 @@ def scenario_guard(perm: str):
     return guard(perm, load=_load_scenario)
 
 
+PARTICIPANT_COOKIE = "szr_deelnemer_"
+# More than a browser could have joined at once; the rest is not even checked.
+MAX_PARTICIPANT_COOKIES = 20
+
+
 def _cookie_name(round_: Round) -> str:
-    return f"szr_deelnemer_{round_.pk}"
+    return f"{PARTICIPANT_COOKIE}{round_.pk}"
+
+
+def _participant_tokens(request) -> dict[int, str]:
+    """The participant tokens this browser keeps, by round id; only cookies whose
+    signature holds count."""
+    tokens = {}
+    names = [name for name in request.COOKIES if name.startswith(PARTICIPANT_COOKIE)]
+    for name in names[:MAX_PARTICIPANT_COOKIES]:
+        suffix = name.removeprefix(PARTICIPANT_COOKIE)
+        if suffix.isascii() and suffix.isdigit():
+            token = request.get_signed_cookie(name, default=None, salt=COOKIE_SALT)
+            if token:
+                tokens[int(suffix)] = token
+    return tokens
 
 
 def current_participant(request, round_: Round) -> Participant | None:
@@ -560,9 +580,13 @@ def join_view(request, code):
 
 
 def _participant_or_join(request, code):
+    # A phone that joined is found with its round in one query; anyone else
+    # (not joined yet, or joined with an account) by the round first.
+    participant = participant_by_tokens(code=code, tokens=_participant_tokens(request))
+    if participant is not None:
+        return participant.round, participant
     round_ = round_by_code(code=code)
-    participant = current_participant(request, round_)
-    return round_, participant
+    return round_, current_participant(request, round_)
 
 
 @_misses
@@ -600,8 +624,8 @@ def score_view(request, code, initiative_id):
     if participant is None:
         return redirect("assessment:join", code=round_.join_code)
     criteria, initiative_rows = round_frame(round_)
-    ids = [row["id"] for row in initiative_rows]
-    if initiative_id not in participant_assignment(participant, ids):
+    rows = {row["id"]: row for row in initiative_rows}
+    if initiative_id not in participant_assignment(participant, list(rows)):
         raise Http404("initiative")
     try:
         step = min(max(int(request.GET.get("stap", 1)), 1), len(criteria))
@@ -634,9 +658,11 @@ def score_view(request, code, initiative_id):
         form.initial = {
             "value": participant_score(participant, initiative_id, criterion.pk)
         }
-    initiative = Initiative.objects.only(
-        "id", "name", "description", "is_fictional"
-    ).get(pk=initiative_id)
+    initiative = rows[initiative_id]
+    # The radio buttons are written out in the template: a widget template for
+    # each of them cost more than the rest of the page.
+    chosen = form["value"].value()
+    chosen = "" if chosen is None else str(chosen)
     return render(
         request,
         "assessment/score.html",
@@ -647,6 +673,7 @@ def score_view(request, code, initiative_id):
             "step": step,
             "n_steps": len(criteria),
             "form": form,
+            "choices": [(value, str(value) == chosen) for value in round_.scale],
             "is_open": round_.status == Round.Status.OPEN,
             "previous_url": (
                 reverse("assessment:score", args=[round_.join_code, initiative_id])
@@ -656,7 +683,7 @@ def score_view(request, code, initiative_id):
             ),
             "breadcrumbs": _crumbs(
                 (reverse("assessment:session", args=[round_.join_code]), round_.title),
-                (None, initiative.name),
+                (None, initiative["name"]),
             ),
         },
     )

@@ -102,15 +102,16 @@ def test_scoring_page_and_score_post_are_light(
     initiative = _first_assigned(participant)
     url = reverse("assessment:score", args=[live_round.join_code, initiative])
     client.get(reverse("assessment:session", args=[live_round.join_code]))
-    # The round, the participant, her score on this criterion, the initiative.
-    with django_assert_num_queries(4):
+    # The participant with her round, her score on this criterion (the initiative
+    # comes with the round's frame).
+    with django_assert_num_queries(2):
         page = client.get(url)
     assert page.status_code == 200
-    # The round, the participant, the upsert.
-    with django_assert_num_queries(3):
+    # The participant with her round, the upsert.
+    with django_assert_num_queries(2):
         response = client.post(url, {"value": 4})
     assert response.status_code == 302
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.post(url, {"value": 2})
     assert list(Score.objects.values_list("value", flat=True)) == [2]
     # The page shows the value given.
@@ -183,3 +184,39 @@ def test_projector_poll_needs_the_facilitator(client, live_round, bewoner):
     assert "HX-Redirect" in response.headers
     client.force_login(bewoner)
     assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_a_phone_is_known_only_in_the_round_it_joined(client, live_round, facilitator):
+    participant = _join(client, live_round)
+    initiative = _first_assigned(participant)
+    other = RoundFactory(facilitator=facilitator, open=True, initiatives=6)
+    # The cookie of the first round, even renamed to the other round's id, does
+    # not make the phone a participant of the other round.
+    token = client.cookies[f"szr_deelnemer_{live_round.pk}"].value
+    client.cookies[f"szr_deelnemer_{other.pk}"] = token
+    url = reverse("assessment:score", args=[other.join_code, initiative])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:join", args=[other.join_code])
+    assert not other.participants.exists()
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("szr_deelnemer_{pk}", "not-signed"),
+        ("szr_deelnemer_{pk}", "{token}:forged"),
+        ("szr_deelnemer_²", "x"),
+        ("szr_deelnemer_", "x"),
+    ],
+)
+def test_a_forged_participant_cookie_is_a_stranger(client, live_round, name, value):
+    participant = _join(client, live_round)
+    client.cookies.clear()
+    cookie = f"{name}={value}".format(pk=live_round.pk, token=participant.token)
+    url = reverse(
+        "assessment:score", args=[live_round.join_code, _first_assigned(participant)]
+    )
+    response = client.get(url, HTTP_COOKIE=cookie)
+    assert response.status_code == 302
+    assert "meedoen" in response["Location"]
