@@ -9,7 +9,7 @@ migrations, a facilitator, an open round of --initiatives initiatives × --crite
 criteria; then the server as ``make run`` starts it (``bin/serve``: gunicorn with threads
 and the task worker, DEBUG off) on --port (127.0.0.1 only).
 
-Each participant is a phone with its own cookies (httpx, asyncio): it arrives at a random
+Each participant is a phone with its own cookies (aiohttp, asyncio): it arrives at a random
 moment within --join-spread seconds, opens the join page, posts its name with the CSRF
 token, opens its list, and scores every assigned initiative criterion by criterion: GET
 the scoring page, think (--think seconds, uniform), POST the score, follow the redirect.
@@ -32,11 +32,11 @@ import argparse
 import asyncio
 import contextlib
 import datetime
+import http.client
 import json
 import os
 import random
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -49,6 +49,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+WORKERS = int(os.environ.get("WEB_WORKERS", "2"))  # as bin/serve
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from processes import tree_cpu  # noqa: E402
+
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SCORE_LINK_RE = re.compile(r'href="(/kansrijkheid/sessie/[^/"]+/initiatief/(\d+)/)"')
 PROJECTOR_INTERVAL = 3.0
@@ -228,14 +233,22 @@ def server(env: dict, port: int, log: Path):
             start_new_session=True,
         )
     try:
+        # Ready when it answers: gunicorn listens before its workers have warmed
+        # their caches, and the first phones would wait for that.
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
+        answered = 0
+        while answered < 2 * WORKERS:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"The server did not answer within 60 s: see {log}")
             if proc.poll() is not None:
                 raise SystemExit(f"The server stopped: see {log}")
-            time.sleep(0.2)
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection.request("GET", "/")
+                answered += connection.getresponse().status == 200
+                connection.close()
+            except OSError:
+                time.sleep(0.2)
         yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -266,35 +279,61 @@ class Failed(Exception):
     pass
 
 
-def _limits():
-    """A new connection for every request, as a phone gets one: its user thinks
-    longer than gunicorn keeps an idle connection open (2 s). (Reusing connections
-    here would also race with gunicorn closing them.)"""
-    import httpx
+@dataclass
+class Answer:
+    status: int
+    text: str
+    location: str
 
-    return httpx.Limits(max_keepalive_connections=0)
+
+def _client(base: str, cookies: dict | None = None):
+    """A phone's browser: its own cookies, and a new connection for every request,
+    as a phone gets one: its user thinks longer than gunicorn keeps an idle
+    connection open (2 s). aiohttp, because the phones share the server's cores:
+    it needs a third of the CPU per request that httpx needs."""
+    import aiohttp
+
+    return aiohttp.ClientSession(
+        base_url=base,
+        connector=aiohttp.TCPConnector(force_close=True, limit=0),
+        cookie_jar=aiohttp.CookieJar(unsafe=True),  # 127.0.0.1 is an IP address
+        cookies=cookies,
+        timeout=aiohttp.ClientTimeout(total=30),
+    )
 
 
 async def _timed(
-    stats: Stats, bucket: list | None, call, *args, expect=(200,), **kwargs
-):
+    stats: Stats,
+    bucket: list | None,
+    client,
+    method: str,
+    url: str,
+    *,
+    expect=(200,),
+    **kwargs,
+) -> Answer:
     begin = time.perf_counter()
     try:
-        response = await call(*args, **kwargs)
+        async with client.request(
+            method, url, allow_redirects=False, **kwargs
+        ) as response:
+            answer = Answer(
+                response.status,
+                await response.text(),
+                response.headers.get("Location", ""),
+            )
     except Exception as exc:  # noqa: BLE001 - every failure is an error of the run
-        stats.errors.append(f"{type(exc).__name__} {args[0] if args else ''}")
+        stats.errors.append(f"{type(exc).__name__} {url}")
         raise Failed from exc
     finally:
         stats.requests += 1
     elapsed = time.perf_counter() - begin
-    if response.status_code not in expect:
-        stats.errors.append(
-            f"{response.status_code} {response.request.method} {response.request.url.path}"
-        )
+    if answer.status not in expect:
+        stats.errors.append(f"{answer.status} {method} {url.split('?')[0]}")
         raise Failed
     if bucket is not None:
         bucket.append(elapsed)
-    return response
+    return answer
 
 
 def _csrf(html: str) -> str:
@@ -305,22 +344,19 @@ def _csrf(html: str) -> str:
 
 
 async def phone(n, base, code, n_criteria, args, stats: Stats, rng: random.Random):
-    import httpx
-
     name = f"Deelnemer {n:04d}"
     await asyncio.sleep(rng.uniform(0, args.join_spread))
     low, high = args.think
-    async with httpx.AsyncClient(
-        base_url=base, timeout=30.0, limits=_limits()
-    ) as client:
+    async with _client(base) as client:
         try:
             join_url = f"/kansrijkheid/meedoen/{code}/"
-            page = await _timed(stats, stats.join_get, client.get, join_url)
+            page = await _timed(stats, stats.join_get, client, "GET", join_url)
             await asyncio.sleep(rng.uniform(low, high))
             response = await _timed(
                 stats,
                 stats.join_post,
-                client.post,
+                client,
+                "POST",
                 join_url,
                 data={
                     "csrfmiddlewaretoken": _csrf(page.text),
@@ -330,8 +366,8 @@ async def phone(n, base, code, n_criteria, args, stats: Stats, rng: random.Rando
                 headers={"Referer": base + join_url},
                 expect=(302,),
             )
-            session_url = response.headers["location"]
-            page = await _timed(stats, None, client.get, session_url)
+            session_url = response.location
+            page = await _timed(stats, None, client, "GET", session_url)
             links = {int(pk): url for url, pk in SCORE_LINK_RE.findall(page.text)}
             if not links:
                 stats.errors.append("no initiatives on the list")
@@ -339,13 +375,14 @@ async def phone(n, base, code, n_criteria, args, stats: Stats, rng: random.Rando
             for initiative, url in links.items():
                 next_url = url
                 for step in range(1, n_criteria + 1):
-                    page = await _timed(stats, stats.score_get, client.get, next_url)
+                    page = await _timed(stats, stats.score_get, client, "GET", next_url)
                     await asyncio.sleep(rng.uniform(low, high))
                     value = rng.randint(1, 5)
                     response = await _timed(
                         stats,
                         stats.score_post,
-                        client.post,
+                        client,
+                        "POST",
                         next_url,
                         data={
                             "csrfmiddlewaretoken": _csrf(page.text),
@@ -355,27 +392,24 @@ async def phone(n, base, code, n_criteria, args, stats: Stats, rng: random.Rando
                         expect=(302,),
                     )
                     stats.accepted[(name, initiative, step - 1)] = value
-                    next_url = response.headers["location"]
-                await _timed(stats, None, client.get, next_url)  # back to the list
+                    next_url = response.location
+                await _timed(stats, None, client, "GET", next_url)  # back to the list
             stats.finished += 1
         except Failed:
             return
 
 
 async def projector(base, round_pk, sessionid, stats: Stats, stop: asyncio.Event):
-    import httpx
-
     url = f"/kansrijkheid/rondes/{round_pk}/scherm/voortgang/"
-    async with httpx.AsyncClient(
-        base_url=base, timeout=30.0, limits=_limits(), cookies={"sessionid": sessionid}
-    ) as client:
+    async with _client(base, cookies={"sessionid": sessionid}) as client:
         while not stop.is_set():
             begin = time.monotonic()
             with contextlib.suppress(Failed):
                 await _timed(
                     stats,
                     stats.projector,
-                    client.get,
+                    client,
+                    "GET",
                     url,
                     headers={"HX-Request": "true"},
                 )
@@ -437,6 +471,7 @@ def run_one(kind: str, n_participants: int, args) -> dict:
         with database(kind, folder, args.pg_port) as url:
             env = {
                 **os.environ,
+                "WEB_WORKERS": str(WORKERS),
                 "DATABASE_URL": url,
                 "SECRET_KEY": "bench-live-session-not-secret",
                 "MEDIA_ROOT": str(folder / "media"),
@@ -463,9 +498,10 @@ def run_one(kind: str, n_participants: int, args) -> dict:
                 **quiet,
             )
             info = json.loads(out.stdout.strip().splitlines()[-1])
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            client_before = time.process_time()
-            with server(env, args.port, folder / "server.log"):
+            with server(env, args.port, folder / "server.log") as proc:
+                # From the moment it answers: its start is not part of the session.
+                server_before = tree_cpu(proc.pid)
+                client_before = time.process_time()
                 stats, seconds = asyncio.run(
                     load(
                         f"http://127.0.0.1:{args.port}",
@@ -475,11 +511,8 @@ def run_one(kind: str, n_participants: int, args) -> dict:
                         args,
                     )
                 )
-            client_cpu = time.process_time() - client_before
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            server_cpu = (after.ru_utime + after.ru_stime) - (
-                before.ru_utime + before.ru_stime
-            )
+                client_cpu = time.process_time() - client_before
+                server_cpu = tree_cpu(proc.pid) - server_before
             expected = folder / "expected.json"
             expected.write_text(
                 json.dumps([[*key, value] for key, value in stats.accepted.items()]),

@@ -41,6 +41,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from processes import tree_cpu  # noqa: E402
 
 RESULTS = HERE / "RESULTS-pages-load.md"
 HEADERS = {"Accept-Encoding": "gzip", "Connection": "keep-alive"}
@@ -168,25 +169,6 @@ def stop_server(server) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-
-
-def server_cpu(pid: int) -> float:
-    """CPU seconds of the server's processes (master and workers) so far."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except OSError:
-            continue
-    return total
 
 
 # -------------------------------------------------------------------- the load
@@ -384,9 +366,9 @@ def main(argv=None) -> int:
     levels = []
     try:
         for users in [int(u) for u in args.users.split(",") if u.strip()]:
-            before = server_cpu(server.pid)
+            before = tree_cpu(server.pid)
             level = run_level(args.port, mix, users, args.seconds)
-            level["server_cpu"] = server_cpu(server.pid) - before
+            level["server_cpu"] = tree_cpu(server.pid) - before
             ok = sum(1 for s in level["samples"] if s.status == 200)
             print(
                 f"  {users} users: {ok / level['seconds']:.0f} req/s, "
